@@ -1,0 +1,182 @@
+"""The ``kg`` command line: parses options, calls :mod:`kg.api`, formats the answer.
+
+Heavy libraries are imported inside each command, so ``kg --help`` starts in a few tens of
+milliseconds. Errors that kratom-kg raises on purpose (:class:`~kg.errors.KGError`) print their
+message and exit 1; usage errors exit 2; anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_DATA = 1
+
+
+def _reports_errors(command: F) -> F:
+    """Turn a :class:`KGError` into its message on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_DATA)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_data_option = click.option(
+    "--data", type=click.Path(file_okay=False, path_type=str), default=None,
+    help="Folder of curated TSV files (default: data/ of the project).")
+_shacl_option = click.option(
+    "--shacl/--no-shacl", default=True, show_default=True,
+    help="Check the built graph against ontology/shapes.ttl.")
+_graph_option = click.option(
+    "--graph", type=click.Path(dir_okay=False, path_type=str), default=None,
+    help="Built graph to read (default: build/kratom.nt).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kratom-kg: a sourced knowledge graph of kratom pharmacology.
+
+    Build the graph from the curated tables in data/, check it, and ask it questions.
+    """
+
+
+@main.command()
+@_data_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="Folder to write the graph to (default: build/).")
+@_shacl_option
+@_reports_errors
+def build(data: str | None, out: str | None, shacl: bool) -> None:
+    """Validate the curated data and write the graph as Turtle, N-Triples and JSON-LD.
+
+    On any error nothing in the output folder is replaced; a second build of unchanged data
+    writes byte-identical files.
+    """
+    from kg import api
+
+    result = api.build(data, out, shacl=shacl)
+    _echo_warnings(result.warnings)
+    names = ", ".join(_shown(p) for p in result.outputs)
+    click.echo(f"wrote {names} ({result.triples:,} triples, {result.claims:,} claims)")
+
+
+@main.command()
+@_data_option
+@_shacl_option
+@_reports_errors
+def validate(data: str | None, shacl: bool) -> None:
+    """Run every check of `kg build` (rows, references, SHACL) without writing anything."""
+    from kg import api
+
+    warnings = api.validate(data, shacl=shacl)
+    _echo_warnings(warnings)
+    checks = "rows, references and SHACL shapes" if shacl else "rows and references"
+    click.echo(f"valid: {checks} pass ({len(warnings)} warnings)")
+
+
+@main.command()
+@_graph_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@_reports_errors
+def stats(graph: str | None, fmt: str) -> None:
+    """Counts by class, relation, evidence type and source, from the built graph."""
+    from kg import api
+
+    result = api.stats(graph)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{result.triples:,} triples · {result.claims:,} claims · "
+               f"{result.sources:,} sources\n")
+    sections: list[tuple[str, Sequence[dict[str, Any]], Sequence[str]]] = [
+        ("Entities by class", [r for r in result.classes if r["entities"]],
+         ["label", "entities"]),
+        ("Claims by relation", result.predicates, ["label", "claims", "contradicting", "edges"]),
+        ("Claims by evidence type", [r for r in result.evidence if r["claims"]],
+         ["label", "claims"]),
+        ("Measurements", result.measures, ["measure", "claims", "sources"]),
+        ("Sources by kind", result.source_kinds,
+         ["kind", "sources", "with_doi", "with_pmid", "with_doi_or_pmid", "url_only"]),
+        ("Sources per claim", result.sources_per_claim, ["sources", "claims"]),
+    ]
+    click.echo("\n\n".join(_table(title, rows, columns) for title, rows, columns in sections))
+
+
+@main.command()
+@_data_option
+@click.option("--fix", is_flag=True, help="Rewrite the files in canonical form.")
+@_reports_errors
+def lint(data: str | None, fix: bool) -> None:
+    """Check that the curated tables are in canonical form (column order, sorting, whitespace)."""
+    from kg import api
+
+    report = api.lint(data, fix=fix)
+    _echo_warnings(report.diagnostics)
+    if not report.unsorted:
+        click.echo("all tables are in canonical form")
+    for name in report.unsorted:
+        verb = "rewrote" if fix else "not in canonical form:"
+        click.echo(f"{verb} {name}" + ("" if fix else " (run `kg lint --fix`)"),
+                   err=not fix)
+    if not report.clean:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script, e.g. `eval "$(kg completion bash)"`."""
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    assert cls is not None  # the Choice above admits only shells click supports
+    click.echo(cls(main, {}, "kg", "_KG_COMPLETE").source())
+
+
+def _echo_warnings(diagnostics: Sequence[Any]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def _shown(path: Any) -> str:
+    from kg.locations import Locations
+
+    return Locations.discover().relative(path)
+
+
+def _table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row.get(c), int | float) or row.get(c) is None for row in rows)
+               and i > 0 for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w)
+                 for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [title, line(list(columns)), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells] or ["(none)"]
+    return "\n".join(out)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,149 @@
+"""Reads the OWL ontology into plain lookup tables: classes, relations with their allowed subject
+and object classes, and the controlled vocabularies keyed by their TSV token (skos:notation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.errors import KGError
+from kg.vocab import KG
+
+SCHEMA_DOMAIN = URIRef("http://schema.org/domainIncludes")
+SCHEMA_RANGE = URIRef("http://schema.org/rangeIncludes")
+
+#: The controlled vocabularies, by the class of their concepts.
+VOCABULARY_CLASSES: tuple[URIRef, ...] = (
+    KG.EvidenceType,
+    KG.Stance,
+    KG.RegulatoryStatus,
+    KG.MeasureType,
+    KG.Unit,
+    KG.Species,
+    KG.SourceKind,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OntologyClass:
+    """A class of the ontology with all its kratom-kg ancestors (itself included)."""
+
+    name: str
+    iri: URIRef
+    label: str
+    lineage: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation with the classes its subject and object must belong to (any one of them)."""
+
+    name: str
+    iri: URIRef
+    label: str
+    domain: frozenset[str]
+    range: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Ontology:
+    """The parts of the ontology the loader and builder need, plus the parsed graph itself."""
+
+    graph: Graph
+    classes: dict[str, OntologyClass]
+    relations: dict[str, Relation]
+    vocabularies: dict[str, dict[str, URIRef]]
+
+    def vocabulary(self, concept_class: URIRef) -> dict[str, URIRef]:
+        """Notation → concept IRI for one controlled vocabulary (e.g. ``KG.Unit``)."""
+        return self.vocabularies[local_name(concept_class)]
+
+    def lineage(self, class_names: Iterable[str]) -> set[str]:
+        """Every class that an entity of ``class_names`` belongs to, ancestors included."""
+        out: set[str] = set()
+        for name in class_names:
+            out.update(self.classes[name].lineage)
+        return out
+
+
+def local_name(iri: URIRef) -> str:
+    """The part of a kratom-kg vocabulary IRI after ``#``."""
+    return str(iri).rsplit("#", 1)[-1]
+
+
+def read_ontology(path: Path) -> Ontology:
+    """Parse ``path`` (Turtle) and index its classes, relations and vocabularies."""
+    if not path.is_file():
+        raise KGError(f"{path}: ontology file not found; run from a kratom-kg checkout or set KG_HOME")
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    namespace = str(KG._NS)
+
+    def ours(node: object) -> bool:
+        return isinstance(node, URIRef) and str(node).startswith(namespace)
+
+    parents: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if not ours(cls):
+            continue
+        name = local_name(cls)
+        parents[name] = [local_name(p) for p in graph.objects(cls, RDFS.subClassOf) if ours(p)]
+        labels[name] = str(graph.value(cls, RDFS.label) or name)
+
+    def lineage(name: str) -> tuple[str, ...]:
+        seen: list[str] = []
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.append(current)
+                stack.extend(parents.get(current, []))
+        return tuple(seen)
+
+    classes = {
+        name: OntologyClass(name, KG[name], labels[name], lineage(name)) for name in sorted(parents)
+    }
+
+    relations: dict[str, Relation] = {}
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        if not ours(prop) or not _is_domain_relation(graph, prop):
+            continue
+        name = local_name(prop)
+        domain = {local_name(c) for c in graph.objects(prop, RDFS.domain)}
+        domain |= {local_name(c) for c in graph.objects(prop, SCHEMA_DOMAIN)}
+        rng = {local_name(c) for c in graph.objects(prop, RDFS.range)}
+        rng |= {local_name(c) for c in graph.objects(prop, SCHEMA_RANGE)}
+        relations[name] = Relation(
+            name, URIRef(prop), str(graph.value(prop, RDFS.label) or name),
+            frozenset(domain), frozenset(rng),
+        )
+
+    vocabularies: dict[str, dict[str, URIRef]] = {}
+    for concept_class in VOCABULARY_CLASSES:
+        table: dict[str, URIRef] = {}
+        for concept in graph.subjects(RDF.type, concept_class):
+            notation = graph.value(concept, SKOS.notation)
+            if notation is not None:
+                table[str(notation)] = URIRef(concept)
+        vocabularies[local_name(concept_class)] = table
+    return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies)
+
+
+def _is_domain_relation(graph: Graph, prop: URIRef) -> bool:
+    """True for kg:relatedTo and everything below it (the relations that make graph edges)."""
+    seen: set[URIRef] = set()
+    stack = [prop]
+    while stack:
+        current = stack.pop()
+        if current == KG.relatedTo:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(p for p in graph.objects(current, RDFS.subPropertyOf) if isinstance(p, URIRef))
+    return False

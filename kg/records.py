@@ -1,0 +1,104 @@
+"""Plain records for the curated data, each remembering the file and line it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Origin:
+    """Where a record was curated: a path relative to the project and a 1-based line number."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One raw TSV row: column name → stripped text, with its origin."""
+
+    origin: Origin
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        """The field's text, or "" when the column is absent or empty."""
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publication or official document."""
+
+    id: str
+    kind: str
+    doi: str
+    pmid: str
+    pmcid: str
+    url: str
+    authors: tuple[str, ...]
+    year: int
+    title: str
+    venue: str
+    confirmed_at: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A node of the graph: compound, target, system, effect, risk, plant or jurisdiction."""
+
+    id: str
+    classes: tuple[str, ...]
+    label: str
+    synonyms: tuple[str, ...]
+    xrefs: tuple[str, ...]
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """A number reported by a source, kept as written (``value`` keeps its decimal places)."""
+
+    measure: str
+    value: Decimal
+    unit: str
+    comparator: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sourced assertion of an edge ``subject —predicate→ object``."""
+
+    subject: str
+    predicate: str
+    object: str
+    sources: tuple[str, ...]
+    evidence: str
+    stance: str
+    location: str
+    note: str
+    origin: Origin
+    table: str
+    measurement: Measurement | None = None
+    species: str = ""
+    assay: str = ""
+    enzyme: str = ""
+    date: str = ""
+    status: str = ""
+    instrument: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """Everything curated, validated row by row and ready to become a graph."""
+
+    sources: tuple[Source, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    files: tuple[str, ...] = field(default=())

@@ -1,0 +1,61 @@
+"""Counts that describe the built graph: entities by class, claims and edges by relation, claims
+by evidence type, sources and their identifiers, and how many sources back each claim. Computed
+with SPARQL, so they work on any graph built to the ontology."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.store import Value, packaged_query, select
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Summary counts of one graph; each table is a list of rows (dicts) as the queries return."""
+
+    triples: int
+    claims: int
+    sources: int
+    classes: list[dict[str, Value]]
+    predicates: list[dict[str, Value]]
+    evidence: list[dict[str, Value]]
+    source_kinds: list[dict[str, Value]]
+    sources_per_claim: list[dict[str, Value]]
+    measures: list[dict[str, Value]]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (numbers stay numbers, decimals become floats)."""
+        return _jsonable(asdict(self))
+
+
+def compute(store: pyoxigraph.Store) -> Stats:
+    """Run the packaged statistics queries against ``store``."""
+    kinds = select(store, packaged_query("stats-sources"))
+    per_claim = select(store, packaged_query("stats-sources-per-claim"))
+    return Stats(
+        triples=len(store),
+        claims=sum(int(row["claims"] or 0) for row in per_claim),
+        sources=sum(int(row["sources"] or 0) for row in kinds),
+        classes=select(store, packaged_query("stats-classes")),
+        predicates=select(store, packaged_query("stats-predicates")),
+        evidence=select(store, packaged_query("stats-evidence")),
+        source_kinds=kinds,
+        sources_per_claim=per_claim,
+        measures=select(store, packaged_query("stats-measures")),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

@@ -1,0 +1,81 @@
+"""Opens the built graph for reading: an rdflib ``Graph`` for Python users, or a prepared
+pyoxigraph store for fast SPARQL, both read from the N-Triples file that ``kg build`` writes
+(parsing N-Triples is much cheaper than Turtle)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import NotBuiltError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+
+Value = str | int | Decimal | float | bool | None
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                 "positiveInteger", "unsignedInt")}
+
+
+def require(path: Path) -> Path:
+    """``path`` if it exists, else :class:`NotBuiltError` naming the command that makes it."""
+    if not path.is_file():
+        raise NotBuiltError(f"{path}: the graph has not been built; run `kg build` first")
+    return path
+
+
+def load_graph(path: Path) -> Graph:
+    """The graph in ``path`` (N-Triples, Turtle or JSON-LD, by extension) as an rdflib Graph with
+    the project's prefixes bound."""
+    from rdflib import Graph
+
+    from kg.prefixes import bind
+
+    fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
+    return bind(Graph()).parse(require(path), format=fmt)
+
+
+def open_store(path: Path) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store holding the graph in ``path`` (N-Triples or Turtle)."""
+    import pyoxigraph
+
+    fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(require(path)), format=fmt)
+    return store
+
+
+def packaged_query(name: str) -> str:
+    """The text of a SPARQL file shipped inside the package (``kg/sparql/<name>.rq``)."""
+    return (resources.files("kg") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def select(store: pyoxigraph.Store, query: str) -> list[dict[str, Value]]:
+    """Rows of a SELECT query as dicts of plain Python values (unbound variables are None)."""
+    solutions = store.query(query)
+    names = [v.value for v in solutions.variables]
+    return [{name: _python(solution[name]) for name in names} for solution in solutions]
+
+
+def _python(term: object) -> Value:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.Literal):
+        datatype = term.datatype.value
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype == _XSD + "decimal":
+            return Decimal(term.value)
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return float(term.value)
+        if datatype == _XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return str(term.value)  # NamedNode or BlankNode

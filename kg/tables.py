@@ -1,0 +1,138 @@
+"""The curated TSV tables: which files exist, their columns, and what each may contain.
+
+This is the single description of the data format; ``data/README.md`` documents the same columns
+and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a table's rows are."""
+
+    SOURCES = "sources"
+    ENTITIES = "entities"
+    CLAIMS = "claims"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its header name, whether a value is required, and a line of documentation."""
+
+    name: str
+    required: bool
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One curated file under ``data/``.
+
+    ``classes`` lists the entity classes an entities table may hold; ``predicates`` the relations a
+    claims table may hold.
+    """
+
+    path: str
+    kind: Kind
+    columns: tuple[Column, ...]
+    classes: frozenset[str] = frozenset()
+    predicates: frozenset[str] = frozenset()
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The canonical header, in canonical column order."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column | None:
+        """The column called ``name``, or None."""
+        return next((c for c in self.columns if c.name == name), None)
+
+
+#: Separator of several values inside one field.
+LIST_SEPARATOR = "|"
+
+SOURCE_COLUMNS = (
+    Column("id", True, "short stable identifier: first author's surname and year, e.g. kruegel2016"),
+    Column("kind", True, "article, review, regulatory-document, report, book or preprint"),
+    Column("doi", False, "DOI without resolver prefix, e.g. 10.1021/jacs.6b00360"),
+    Column("pmid", False, "PubMed identifier (digits)"),
+    Column("pmcid", False, "PubMed Central identifier, e.g. PMC1234567"),
+    Column("url", False, "official https address (required when there is no DOI or PMID)"),
+    Column("authors", True, "authors in order, '|'-separated, as on PubMed (e.g. Kruegel AC)"),
+    Column("year", True, "year of publication (4 digits)"),
+    Column("title", True, "title exactly as published"),
+    Column("venue", False, "journal, book or issuing agency, as shown on the confirming page"),
+    Column("confirmed_at", True, "https address(es) of the stored page(s) where these details "
+                               "were checked, '|'-separated"),
+)
+
+ENTITY_COLUMNS = (
+    Column("id", True, "stable identifier: ASCII letters, digits, '-', '_', '.'; gene symbol for targets"),
+    Column("class", True, "ontology class(es), '|'-separated, from those allowed in this file"),
+    Column("label", True, "preferred human-readable name"),
+    Column("synonyms", False, "other names used in the literature, '|'-separated"),
+    Column("xrefs", False, "standard identifiers as CURIEs, '|'-separated (e.g. CHEBI:…, UniProtKB:…)"),
+    Column("description", False, "one line in the curator's own words"),
+)
+
+CLAIM_COLUMNS = (
+    Column("subject", True, "entity id"),
+    Column("predicate", True, "relation (ontology local name, e.g. partialAgonistOf)"),
+    Column("object", True, "entity id"),
+    Column("sources", True, "source id(s), '|'-separated"),
+    Column("evidence", True, "evidence type: in_vitro, animal, human_trial, human_observational, "
+                              "case_report, self_report_survey, review, regulatory_statement"),
+    Column("stance", True, "supports or contradicts"),
+    Column("measure", False, "kind of value: Ki, Kd, EC50, IC50, Emax, KI, kinact, content, ratio"),
+    Column("comparator", False, "empty for '=', or <, > or ~ when the source gives a bound"),
+    Column("value", False, "positive decimal exactly as stated by the source"),
+    Column("unit", False, "pM, nM, µM, mM, %, mg/kg, µg/mL, ng/mL, min-1 or fold"),
+    Column("species", False, "species of the protein, tissue, animals or people measured"),
+    Column("assay", False, "short description of the assay or study design"),
+    Column("reference", False, "reference agonist of an Emax (required with Emax)"),
+    Column("location", True, "where the finding is stated: abstract, table N, figure N, text, "
+                              "results, discussion, supplement or document"),
+    Column("note", True, "one line in the curator's own words"),
+)
+
+ENZYME_COLUMN = Column("enzyme", False, "id of the enzyme that catalyses the conversion")
+REGULATION_COLUMNS = (
+    Column("date", True, "date of the action: YYYY-MM-DD, or YYYY-MM / YYYY if that is all given"),
+    Column("status", True, "prohibited, controlled, restricted, regulated, advisory, import-alert "
+                           "or proposed-control"),
+    Column("instrument", False, "the act, order, notice or alert"),
+)
+
+
+def _entities(name: str, *classes: str) -> Table:
+    return Table(f"entities/{name}.tsv", Kind.ENTITIES, ENTITY_COLUMNS, classes=frozenset(classes))
+
+
+def _claims(name: str, predicates: tuple[str, ...], extra: tuple[Column, ...] = ()) -> Table:
+    return Table(f"claims/{name}.tsv", Kind.CLAIMS, CLAIM_COLUMNS + extra,
+                 predicates=frozenset(predicates))
+
+
+#: Every table, in the order they are loaded and reported.
+TABLES: tuple[Table, ...] = (
+    Table("sources.tsv", Kind.SOURCES, SOURCE_COLUMNS),
+    _entities("compounds", "Alkaloid", "Metabolite", "ComparatorDrug"),
+    _entities("organisms", "Plant"),
+    _entities("targets", "Receptor", "Enzyme", "IonChannel", "Transporter"),
+    _entities("systems", "NeurotransmitterSystem"),
+    _entities("effects", "Effect"),
+    _entities("risks", "Risk"),
+    _entities("jurisdictions", "Jurisdiction"),
+    _claims("molecular", ("binds", "agonistOf", "partialAgonistOf", "antagonistOf", "inhibits",
+                          "substrateOf")),
+    _claims("metabolism", ("metabolisedTo",), (ENZYME_COLUMN,)),
+    _claims("composition", ("foundIn",)),
+    _claims("mechanism", ("partOf", "mediates")),
+    _claims("outcomes", ("produces", "increasesRiskOf", "leadsTo")),
+    _claims("regulation", ("regulatedIn",), REGULATION_COLUMNS),
+)
+
+TABLES_BY_PATH: dict[str, Table] = {t.path: t for t in TABLES}

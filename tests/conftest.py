@@ -1,0 +1,52 @@
+"""Shared fixtures: the project's ontology, a copy of the hand-built mini dataset, and helpers to
+edit one of its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.locations import Locations
+from kg.ontology import Ontology, read_ontology
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+#: A fixed "today" so date checks do not depend on when the tests run.
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Ontology:
+    return read_ontology(PROJECT / "ontology" / "kratom.ttl")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Locations:
+    """A writable copy of tests/fixtures/mini as a project: data/ plus the real ontology."""
+    shutil.copytree(MINI, tmp_path / "data")
+    return Locations(root=tmp_path, data=tmp_path / "data", ontology=PROJECT / "ontology",
+                     build=tmp_path / "build")
+
+
+def edit_row(path: Path, line: int, **fields: str) -> None:
+    """Set ``fields`` (column → new text) on 1-based ``line`` of the TSV file at ``path``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    cells = lines[line - 1].split("\t")
+    for name, value in fields.items():
+        cells[header.index(name)] = value
+    lines[line - 1] = "\t".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def append_row(path: Path, **fields: str) -> int:
+    """Append a row (unnamed columns empty) and return its 1-based line number."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    header = text.split("\n")[0].split("\t")
+    row = "\t".join(fields.get(name, "") for name in header)
+    path.write_text(text + "\n" + row + "\n", encoding="utf-8")
+    return text.count("\n") + 2

@@ -1,0 +1,40 @@
+"""The documentation covers what the code offers, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import PROJECT
+from kg.cli import main
+from kg.tables import TABLES
+
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+DATA_README = (PROJECT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    for name in main.commands:
+        assert f"### `kg {name}" in README, f"README has no section for `kg {name}`"
+
+
+def test_every_table_and_column_is_documented() -> None:
+    sections = re.split(r"^## ", DATA_README, flags=re.MULTILINE)
+    for table in TABLES:
+        [section] = [s for s in sections if f"`{table.path}`" in s.splitlines()[0]]
+        for column in table.columns:
+            assert f"| `{column.name}` |" in section, (table.path, column.name)
+
+
+def test_every_error_code_is_documented() -> None:
+    sources = "".join(p.read_text() for p in (PROJECT / "kg").glob("*.py"))
+    codes = set(re.findall(r'"([EW]\d{3})"', sources))
+    assert codes
+    for code in codes:
+        assert f"| {code} |" in DATA_README, code
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = re.findall(r"```sh\n(.+?)\n```", README)
+    test_command = next(c for c in commands if "pytest" in c)
+    ci = (PROJECT / ".ci" / "run").read_text()
+    assert test_command in ci.splitlines()

@@ -1,0 +1,76 @@
+"""Integrity of the project's curated data, and a few curated facts checked against the built
+graph (checked, not echoed: each assertion is a fact a pharmacologist would look for)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, XSD
+
+from conftest import PROJECT
+from kg.build import Compiled, compile_graph
+from kg.locations import Locations
+from kg.vocab import ENTITY, KG
+
+
+@pytest.fixture(scope="module")
+def compiled() -> Compiled:
+    return compile_graph(Locations.at(PROJECT))
+
+
+@pytest.fixture(scope="module")
+def graph(compiled: Compiled) -> Graph:
+    return compiled.graph
+
+
+def claims_about(graph: Graph, subject: str, predicate: object, obj: str) -> list[object]:
+    return [c for c in graph.subjects(RDF.subject, ENTITY[subject])
+            if graph.value(c, RDF.predicate) == predicate
+            and graph.value(c, RDF.object) == ENTITY[obj]]
+
+
+def test_real_data_builds_without_warnings_and_conforms(compiled: Compiled) -> None:
+    assert compiled.warnings == ()
+    assert len(compiled.dataset.claims) >= 12
+
+
+def test_every_source_records_where_it_was_confirmed(compiled: Compiled) -> None:
+    for source in compiled.dataset.sources:
+        assert source.confirmed_at and all(a.startswith("https://") for a in source.confirmed_at)
+        assert source.doi or source.pmid or source.url
+        assert re.fullmatch(r"\d{4}", str(source.year))
+
+
+def test_mitragynine_is_converted_to_7oh_by_cyp3a4(graph: Graph) -> None:
+    [claim] = claims_about(graph, "mitragynine", KG.metabolisedTo, "7-hydroxymitragynine")
+    assert graph.value(claim, KG.catalysedBy) == ENTITY["CYP3A4"]
+    assert graph.value(claim, KG.evidenceType) == KG.InVitro
+
+
+def test_disagreement_on_mitragynine_at_the_mu_receptor_is_kept(graph: Graph) -> None:
+    partial = claims_about(graph, "mitragynine", KG.partialAgonistOf, "OPRM1")
+    antagonist = claims_about(graph, "mitragynine", KG.antagonistOf, "OPRM1")
+    assert partial and antagonist
+    assert {graph.value(c, KG.source) for c in partial} != {graph.value(c, KG.source)
+                                                             for c in antagonist}
+
+
+def test_mitragynine_mu_affinity_is_recorded_with_unit(graph: Graph) -> None:
+    [claim] = claims_about(graph, "mitragynine", KG.binds, "OPRM1")
+    assert graph.value(claim, KG.measure) == KG.Ki
+    assert graph.value(claim, KG.value) == Literal("77.9", datatype=XSD.decimal)
+    assert graph.value(claim, KG.unit) == KG.Nanomolar
+
+
+def test_mu_receptor_mediates_respiratory_depression(graph: Graph) -> None:
+    assert (ENTITY["OPRM1"], KG.mediates, ENTITY["respiratory-depression"]) in graph
+    assert (ENTITY["OPRM1"], KG.partOf, ENTITY["opioidergic"]) in graph
+
+
+def test_alpha2a_agonism_is_contradicted_not_asserted(graph: Graph) -> None:
+    [claim] = claims_about(graph, "mitragynine", KG.agonistOf, "ADRA2A")
+    assert graph.value(claim, KG.stance) == KG.Contradicts
+    assert (ENTITY["mitragynine"], KG.agonistOf, ENTITY["ADRA2A"]) not in graph
+    assert (ENTITY["mitragynine"], KG.binds, ENTITY["ADRA2A"]) in graph

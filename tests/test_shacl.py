@@ -1,0 +1,93 @@
+"""SHACL shapes: the built graph conforms, and each shape catches what it is for, reported at the
+row that produced the offending node."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from conftest import PROJECT, TODAY
+from kg.build import FIELDS, Compiled, compile_graph
+from kg.locations import Locations
+from kg.validate import check_shapes
+from kg.vocab import ENTITY, KG, SOURCE
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return Graph().parse(PROJECT / "ontology" / "shapes.ttl")
+
+
+@pytest.fixture
+def compiled(mini: Locations) -> Compiled:
+    return compile_graph(mini, shacl=False, today=TODAY)
+
+
+def problems(compiled: Compiled, shapes: Graph) -> list[str]:
+    found = check_shapes(compiled.graph, shapes, compiled.origins, FIELDS)
+    return [f"{d.file}:{d.line}: {d.field}: {d.code}" for d in found]
+
+
+def ki_claim(compiled: Compiled) -> object:
+    graph = compiled.graph
+    return next(c for c in graph.subjects(KG.measure, KG.Ki)
+                if graph.value(c, KG.value) == Literal("12.5", datatype=XSD.decimal))
+
+
+def test_mini_graph_conforms(compiled: Compiled, shapes: Graph) -> None:
+    assert problems(compiled, shapes) == []
+
+
+def test_claim_without_source_is_caught_at_its_row(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.remove((claim, KG.source, None))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: sources: E401"]
+
+
+def test_non_positive_value_and_foreign_unit(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.set((claim, KG.value, Literal(Decimal("-1"))))
+    compiled.graph.set((claim, KG.unit, KG.Human))  # not a kg:Unit
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: unit: E401",
+                                          "data/claims/molecular.tsv:4: value: E401"]
+
+
+def test_value_without_unit(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.remove((claim, KG.unit, None))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: : E401"]
+
+
+def test_evidence_type_outside_vocabulary(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.set((claim, KG.evidenceType, KG.Supports))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: evidence: E401"]
+
+
+def test_claim_with_two_subjects(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.add((claim, RDF.subject, ENTITY["compound-b"]))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: subject: E401"]
+
+
+def test_source_needs_year_and_confirmation(compiled: Compiled, shapes: Graph) -> None:
+    compiled.graph.remove((SOURCE.alpha2020, DCTERMS.issued, None))
+    compiled.graph.remove((SOURCE.alpha2020, KG.confirmedAt, None))
+    assert problems(compiled, shapes) == ["data/sources.tsv:3: confirmed_at: E401",
+                                          "data/sources.tsv:3: year: E401"]
+
+
+def test_entity_without_label(compiled: Compiled, shapes: Graph) -> None:
+    compiled.graph.remove((ENTITY["RECA"], RDFS.label, None))
+    assert problems(compiled, shapes) == ["data/entities/targets.tsv:3: label: E401"]
+
+
+def test_untyped_node_used_as_claim_subject(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    compiled.graph.set((claim, RDF.subject, ENTITY["nowhere"]))
+    found = problems(compiled, shapes)
+    assert "data/claims/molecular.tsv:4: subject: E401" in found
+    assert any(line.startswith("(graph):0") for line in found)  # the stray node itself

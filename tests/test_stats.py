@@ -1,0 +1,63 @@
+"""Statistics of the mini graph, counted by hand from tests/fixtures/mini."""
+
+from __future__ import annotations
+
+from conftest import TODAY
+from kg.build import build
+from kg.locations import Locations
+from kg.stats import Stats, compute
+from kg.store import open_store
+
+
+def mini_stats(mini: Locations) -> Stats:
+    build(mini, today=TODAY)
+    return compute(open_store(mini.graph_file("nt")))
+
+
+def table(rows: list[dict], key: str, value: str) -> dict:
+    return {row[key]: row[value] for row in rows}
+
+
+def test_counts_worked_by_hand(mini: Locations) -> None:
+    stats = mini_stats(mini)
+    # 5 molecular + 1 metabolism + 1 composition + 3 mechanism + 2 outcomes + 1 regulation
+    assert stats.claims == 13
+    assert stats.sources == 3
+    # Only "RECA mediates effect E" cites two sources.
+    assert table(stats.sources_per_claim, "sources", "claims") == {1: 12, 2: 1}
+    assert table(stats.evidence, "label", "claims") == {
+        "in_vitro": 4, "review": 6, "animal": 2, "regulatory_statement": 1,
+        "human_trial": 0, "human_observational": 0, "case_report": 0, "self_report_survey": 0}
+    assert table(stats.measures, "measure", "claims") == {"Ki": 2, "Emax": 1, "IC50": 1,
+                                                          "content": 1}
+    assert table(stats.measures, "measure", "sources")["Ki"] == 2
+
+
+def test_entities_by_class_include_ancestors(mini: Locations) -> None:
+    classes = table(mini_stats(mini).classes, "label", "entities")
+    assert classes["entity"] == 9
+    assert classes["compound"] == 2 and classes["alkaloid"] == 2 and classes["metabolite"] == 1
+    assert classes["molecular target"] == 2 and classes["receptor"] == 1
+    assert classes["comparator drug"] == 0
+
+
+def test_claims_and_edges_by_relation(mini: Locations) -> None:
+    predicates = {row["label"]: (row["claims"], row["contradicting"], row["edges"])
+                  for row in mini_stats(mini).predicates}
+    assert predicates["partial agonist of"] == (3, 0, 1)  # three claims back one edge
+    assert predicates["agonist of"] == (1, 1, 0)  # contradicted only: no edge
+    assert predicates["mediates"] == (2, 0, 2)
+
+
+def test_sources_by_kind(mini: Locations) -> None:
+    kinds = {row["kind"]: row for row in mini_stats(mini).source_kinds}
+    assert kinds["article"]["with_doi"] == 1 and kinds["article"]["with_pmid"] == 1
+    assert kinds["review"]["with_doi_or_pmid"] == 1
+    assert kinds["regulatory-document"]["url_only"] == 1
+
+
+def test_json_form_is_plain(mini: Locations) -> None:
+    import json
+
+    text = json.dumps(mini_stats(mini).as_dict())
+    assert '"claims": 13' in text
