@@ -133,3 +133,33 @@ def test_installed_entry_point_starts_without_heavy_imports() -> None:
 def test_console_script_runs() -> None:
     result = subprocess.run(["kg", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("kg, version")
+
+
+@pytest.mark.parametrize("case", ["unknown entity", "claim without source", "malformed DOI",
+                                  "malformed PMID", "duplicate identifier", "negative measurement",
+                                  "unit-less measurement", "unknown predicate",
+                                  "unknown evidence type"])
+def test_each_bad_input_fails_the_build_cleanly(case: str, runner: CliRunner,
+                                                mini: Locations) -> None:
+    from test_validate import CASES
+
+    edit, expected = CASES[case]
+    assert invoke(runner, "build", "--data", str(mini.data), "--out", str(mini.build))[0] == 0
+    before = {p.name: p.read_bytes() for p in mini.build.iterdir()}
+    edit(mini.data)
+    code, out, err = invoke(runner, "build", "--data", str(mini.data), "--out", str(mini.build))
+    assert code == 1 and out == "" and "Traceback" not in err
+    located = [line.split(" ", 1)[0] for line in err.splitlines()[:-1]]
+    assert [loc.split("/data/", 1)[1] for loc in located] == [
+        e.split(" ", 1)[0].removeprefix("data/") for e in expected]
+    assert {p.name: p.read_bytes() for p in mini.build.iterdir()} == before
+
+
+def test_built_real_graph_parses_with_pyoxigraph(runner: CliRunner, tmp_path: Path) -> None:
+    import pyoxigraph
+
+    assert invoke(runner, "build", "--out", str(tmp_path))[0] == 0
+    store = pyoxigraph.Store()
+    store.load(path=str(tmp_path / "kratom.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    claims = store.query("ASK { ?c a <https://w3id.org/kratom-kg/vocab#Claim> }")
+    assert len(store) > 1000 and bool(claims)
