@@ -25,9 +25,13 @@ __all__ = [
     "Stats",
     "ValidationError",
     "build",
+    "catalogue",
     "lint",
     "load_graph",
+    "open_engine",
     "open_store",
+    "publish",
+    "query",
     "stats",
     "validate",
 ]
@@ -42,15 +46,30 @@ _HOMES = {
     "Stats": "kg.stats",
     "ValidationError": "kg.errors",
     "build": "kg.api",
+    "catalogue": "kg.api",
     "lint": "kg.api",
     "load_graph": "kg.api",
+    "open_engine": "kg.api",
     "open_store": "kg.api",
+    "publish": "kg.api",
+    "query": "kg.api",
     "stats": "kg.api",
     "validate": "kg.api",
 }
 
 if TYPE_CHECKING:
-    from kg.api import build, lint, load_graph, open_store, stats, validate
+    from kg.api import (
+        build,
+        catalogue,
+        lint,
+        load_graph,
+        open_engine,
+        open_store,
+        publish,
+        query,
+        stats,
+        validate,
+    )
     from kg.build import BuildResult
     from kg.errors import Diagnostic, KGError, NotBuiltError, OutputError, ValidationError
     from kg.locations import Locations

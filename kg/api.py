@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from kg.build import BuildResult
+    from kg.catalogue import CatalogueQuery
     from kg.errors import Diagnostic
     from kg.lint import LintReport
+    from kg.sparql import Engine, Result
     from kg.stats import Stats
 
 PathLike = str | os.PathLike[str]
@@ -82,3 +85,72 @@ def stats(graph: PathLike | None = None, *, locations: Locations | None = None) 
     from kg.stats import compute
 
     return compute(open_store(graph, locations=locations))
+
+
+def open_engine(engine: str = "oxigraph", *, graph: PathLike | None = None,
+                endpoint: str | None = None, locations: Locations | None = None) -> Engine:
+    """A query engine over the built graph: ``oxigraph`` (embedded, default), ``rdflib``, or a
+    remote SPARQL endpoint when ``endpoint`` is given."""
+    from kg import sparql as q
+
+    if endpoint is not None:
+        from kg.remote import RemoteEngine
+
+        return RemoteEngine(endpoint)
+    if engine == "oxigraph":
+        return q.OxigraphEngine(open_store(graph, locations=locations))
+    if engine == "rdflib":
+        return q.RdflibEngine(load_graph(graph, locations=locations))
+    raise q.QueryError(f"unknown engine '{engine}'; expected oxigraph or rdflib")
+
+
+def catalogue(*, locations: Locations | None = None) -> dict[str, CatalogueQuery]:
+    """The catalogue of ready questions (``queries/*.rq``) by name."""
+    from kg.catalogue import read_catalogue
+
+    return read_catalogue(_locations(None, None, locations).queries)
+
+
+def query(text: str | None = None, *, name: str | None = None,
+          params: Mapping[str, str] | None = None, engine: str | Engine = "oxigraph",
+          graph: PathLike | None = None, endpoint: str | None = None,
+          timeout: float | None = 30.0, limit: int | None = None,
+          locations: Locations | None = None) -> Result:
+    """Run a SPARQL query — ``text``, or the catalogue query ``name`` — with ``params`` bound by
+    their declared types, and return the result.
+
+    Update, SERVICE, FROM and LOAD are refused before anything runs. With a ``timeout`` (seconds)
+    the query runs in a child process that is stopped at the limit (:class:`QueryTimeout`); a
+    result longer than ``limit`` rows raises :class:`ResultTooLarge`.
+    """
+    from kg import sparql as q
+
+    where = _locations(None, None, locations)
+    declared: dict[str, str] = {}
+    if name is not None:
+        from kg.catalogue import find_query
+
+        entry = find_query(where.queries, name)
+        text = entry.text
+        declared = {p.name: p.type for p in entry.params}
+    if text is None:
+        raise q.QueryError("give a query text or a catalogue name")
+    q.check(text)
+    runner = engine if not isinstance(engine, str) else open_engine(
+        engine, graph=graph, endpoint=endpoint, locations=where)
+    bindings = q.bind(dict(params or {}), declared, runner)
+    rows = limit or q.DEFAULT_ROW_LIMIT
+    if timeout is None or endpoint is not None:
+        return runner.run(text, bindings, limit=rows)
+    from kg.sandbox import run_isolated
+
+    return run_isolated(lambda: runner.run(text, bindings, limit=rows), timeout=timeout)
+
+
+def publish(store_url: str, graph: PathLike | None = None, *,
+            locations: Locations | None = None) -> int:
+    """Upload the built graph (N-Triples) to a Graph Store endpoint, replacing its default graph;
+    returns the bytes sent."""
+    from kg.remote import publish as run
+
+    return run(_graph_path(graph, locations), store_url)

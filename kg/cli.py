@@ -141,6 +141,130 @@ def lint(data: str | None, fix: bool) -> None:
 
 
 @main.command()
+@click.argument("text", required=False)
+@click.option("-n", "--name", help="Run the catalogue query of this name (see --list).")
+@click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for standard input).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a catalogue parameter (repeatable), e.g. -p compound=mitragynine.")
+@click.option("--list", "list_", is_flag=True, help="List the catalogue of ready questions.")
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+              help="Output format (default: table; ttl for CONSTRUCT/DESCRIBE).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="Embedded query engine.")
+@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead.")
+@_graph_option
+@click.option("--timeout", type=float, default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--limit", type=int, default=100_000, show_default=True,
+              help="Refuse results with more rows than this.")
+@_reports_errors
+def query(text: str | None, name: str | None, file_: Any, params: tuple[str, ...], list_: bool,
+          fmt: str | None, engine: str, endpoint: str | None, graph: str | None, timeout: float,
+          limit: int) -> None:
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the built graph.
+
+    Give the query inline, with --file, or by --name from the catalogue. The project's prefixes
+    (kg:, entity:, claim:, source:, rdf:, rdfs:, skos:, dcterms: …) are predeclared. Updates,
+    SERVICE, FROM and LOAD are refused.
+    """
+    from kg import api
+
+    if list_:
+        click.echo(_catalogue_listing(api.catalogue()))
+        return
+    given = [x for x in (text, name, file_) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: a query text, --name, or --file")
+    bindings: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param expects NAME=VALUE, got '{item}'")
+        bindings[key.strip()] = value.strip()
+    if bindings and name is None:
+        raise click.UsageError("--param binds catalogue parameters; use it with --name")
+    if name is not None:
+        entry = api.catalogue().get(name)
+        missing = [p.name for p in entry.params if p.name not in bindings] if entry else []
+        if missing:
+            raise click.UsageError(f"query '{name}' needs: "
+                                   + ", ".join(f"-p {m}=…" for m in missing))
+    from kg.results import render
+
+    result = api.query(text if file_ is None else file_.read(), name=name, params=bindings,
+                       engine=engine, graph=graph, endpoint=endpoint, timeout=timeout,
+                       limit=limit)
+    sys.stdout.buffer.write(render(result, fmt))
+    sys.stdout.flush()
+
+
+def _catalogue_listing(catalogue: dict[str, Any]) -> str:
+    lines = []
+    for entry in catalogue.values():
+        args = " ".join(f"-p {p.name}={p.example}" for p in entry.params)
+        lines.append(f"{entry.name}\n    {entry.summary}")
+        if args:
+            lines.append(f"    example: kg query -n {entry.name} {args}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store endpoint, e.g. http://127.0.0.1:7878/store for Oxigraph server.")
+@_graph_option
+@_reports_errors
+def load(endpoint: str, graph: str | None) -> None:
+    """Publish the built graph to a SPARQL Graph Store (replaces its default graph)."""
+    from kg import api
+
+    sent = api.publish(endpoint, graph)
+    click.echo(f"sent {sent:,} bytes of N-Triples to {endpoint}")
+
+
+@main.command()
+@_graph_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7879, show_default=True, help="Port (0: any free).")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow listening on a non-loopback address (exposes the endpoint).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Stop a query after this many seconds (HTTP 503).")
+@click.option("--limit", type=int, default=10_000, show_default=True,
+              help="Refuse results with more rows than this (HTTP 413).")
+@click.option("--max-body", type=int, default=1 << 20, show_default=True,
+              help="Largest request body in bytes (HTTP 413).")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+@_reports_errors
+def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: int,
+          timeout: float, limit: int, max_body: int, verbose: bool) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
+    from pathlib import Path
+
+    from kg.locations import Locations
+    from kg.server import Limits, make_server
+
+    where = Locations.discover()
+    server = make_server(Path(graph) if graph else where.graph_file("nt"), where.queries,
+                         host=host, port=port, workers=workers, allow_remote=allow_remote,
+                         limits=Limits(timeout=timeout, rows=limit, body_bytes=max_body),
+                         verbose=verbose)
+    click.echo(f"serving {server.url} (query page: {server.url[:-len('sparql')]}); Ctrl-C stops",
+               err=False)
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
+
+
+@main.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script, e.g. `eval "$(kg completion bash)"`."""

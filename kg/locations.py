@@ -56,6 +56,11 @@ class Locations:
     # -- files inside the folders ---------------------------------------------------------------
 
     @property
+    def queries(self) -> Path:
+        """The catalogue of ready SPARQL questions (``queries/*.rq``)."""
+        return self.root / "queries"
+
+    @property
     def ontology_file(self) -> Path:
         """The OWL ontology (Turtle)."""
         return self.ontology / "kratom.ttl"

@@ -51,8 +51,8 @@ def open_store(path: Path) -> pyoxigraph.Store:
 
 
 def packaged_query(name: str) -> str:
-    """The text of a SPARQL file shipped inside the package (``kg/sparql/<name>.rq``)."""
-    return (resources.files("kg") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+    """The text of a SPARQL file shipped inside the package (``kg/stats_queries/<name>.rq``)."""
+    return (resources.files("kg") / "stats_queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select(store: pyoxigraph.Store, query: str) -> list[dict[str, Value]]:

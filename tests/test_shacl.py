@@ -76,8 +76,8 @@ def test_claim_with_two_subjects(compiled: Compiled, shapes: Graph) -> None:
 def test_source_needs_year_and_confirmation(compiled: Compiled, shapes: Graph) -> None:
     compiled.graph.remove((SOURCE.alpha2020, DCTERMS.issued, None))
     compiled.graph.remove((SOURCE.alpha2020, KG.confirmedAt, None))
-    assert problems(compiled, shapes) == ["data/sources.tsv:3: confirmed_at: E401",
-                                          "data/sources.tsv:3: year: E401"]
+    assert problems(compiled, shapes) == ["data/sources.tsv:4: confirmed_at: E401",
+                                          "data/sources.tsv:4: year: E401"]
 
 
 def test_entity_without_label(compiled: Compiled, shapes: Graph) -> None:

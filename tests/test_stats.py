@@ -20,14 +20,14 @@ def table(rows: list[dict], key: str, value: str) -> dict:
 
 def test_counts_worked_by_hand(mini: Locations) -> None:
     stats = mini_stats(mini)
-    # 5 molecular + 1 metabolism + 1 composition + 3 mechanism + 2 outcomes + 1 regulation
-    assert stats.claims == 13
-    assert stats.sources == 3
+    # 5 molecular + 1 metabolism + 1 composition + 3 mechanism + 3 outcomes + 2 regulation
+    assert stats.claims == 15
+    assert stats.sources == 5
     # Only "RECA mediates effect E" cites two sources.
-    assert table(stats.sources_per_claim, "sources", "claims") == {1: 12, 2: 1}
+    assert table(stats.sources_per_claim, "sources", "claims") == {1: 14, 2: 1}
     assert table(stats.evidence, "label", "claims") == {
-        "in_vitro": 4, "review": 6, "animal": 2, "regulatory_statement": 1,
-        "human_trial": 0, "human_observational": 0, "case_report": 0, "self_report_survey": 0}
+        "in_vitro": 4, "review": 6, "animal": 2, "regulatory_statement": 2,
+        "human_trial": 0, "human_observational": 0, "case_report": 0, "self_report_survey": 1}
     assert table(stats.measures, "measure", "claims") == {"Ki": 2, "Emax": 1, "IC50": 1,
                                                           "content": 1}
     assert table(stats.measures, "measure", "sources")["Ki"] == 2
@@ -51,13 +51,13 @@ def test_claims_and_edges_by_relation(mini: Locations) -> None:
 
 def test_sources_by_kind(mini: Locations) -> None:
     kinds = {row["kind"]: row for row in mini_stats(mini).source_kinds}
-    assert kinds["article"]["with_doi"] == 1 and kinds["article"]["with_pmid"] == 1
+    assert kinds["article"]["with_doi"] == 1 and kinds["article"]["with_pmid"] == 2
     assert kinds["review"]["with_doi_or_pmid"] == 1
-    assert kinds["regulatory-document"]["url_only"] == 1
+    assert kinds["regulatory-document"]["url_only"] == 2
 
 
 def test_json_form_is_plain(mini: Locations) -> None:
     import json
 
     text = json.dumps(mini_stats(mini).as_dict())
-    assert '"claims": 13' in text
+    assert '"claims": 15' in text

@@ -32,7 +32,7 @@ def test_mini_dataset_is_valid(mini: Locations, ontology: Ontology) -> None:
     raw = load_data(mini.data, display_root=mini.root)
     dataset, found = check_rows(raw, ontology, today=TODAY)
     assert found == []
-    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (3, 9, 13)
+    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (5, 9, 15)
 
 
 MOLECULAR = "claims/molecular.tsv"
@@ -51,24 +51,24 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
         ["data/claims/molecular.tsv:3: sources: E302"],
     ),
     "malformed DOI": (
-        lambda d: edit_row(d / "sources.tsv", 3, doi="https://doi.org/10.5555/alpha.2020"),
-        ["data/sources.tsv:3: doi: E202"],
+        lambda d: edit_row(d / "sources.tsv", 4, doi="https://doi.org/10.5555/alpha.2020"),
+        ["data/sources.tsv:4: doi: E202"],
     ),
     "malformed PMID": (
-        lambda d: edit_row(d / "sources.tsv", 3, pmid="PMID:1000001"),
-        ["data/sources.tsv:3: pmid: E202"],
+        lambda d: edit_row(d / "sources.tsv", 4, pmid="PMID:1000001"),
+        ["data/sources.tsv:4: pmid: E202"],
     ),
     "source with no identifier": (
-        lambda d: edit_row(d / "sources.tsv", 4, pmid=""),
-        ["data/sources.tsv:4: doi: E201"],
+        lambda d: edit_row(d / "sources.tsv", 5, pmid=""),
+        ["data/sources.tsv:5: doi: E201"],
     ),
     "javascript url": (
         lambda d: edit_row(d / "sources.tsv", 2, url="javascript:alert(1)"),
         ["data/sources.tsv:2: url: E202"],
     ),
     "year in the future": (
-        lambda d: edit_row(d / "sources.tsv", 4, year="2099"),
-        ["data/sources.tsv:4: year: E204"],
+        lambda d: edit_row(d / "sources.tsv", 5, year="2099"),
+        ["data/sources.tsv:5: year: E204"],
     ),
     "duplicate identifier": (
         lambda d: append_row(d / "entities" / "risks.tsv", id="compound-a", **{"class": "Risk"},
@@ -156,7 +156,7 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
                              predicate="produces", object="effect-e", sources="alpha2020",
                              evidence="animal", stance="supports", species="mouse",
                              assay="tail flick", location="figure 2", note="Same again."),
-        ["data/claims/outcomes.tsv:4: : E307"],
+        ["data/claims/outcomes.tsv:5: : E307"],
     ),
     "entity without any claim": (
         lambda d: append_row(d / "entities" / "effects.tsv", id="effect-f",
@@ -180,11 +180,11 @@ def test_bad_data_is_reported_at_its_row(case: str, mini: Locations, ontology: O
 def test_every_problem_is_collected_not_just_the_first(mini: Locations,
                                                        ontology: Ontology) -> None:
     edit_row(mini.data / MOLECULAR, 4, value="-1", evidence="vitro")
-    edit_row(mini.data / "sources.tsv", 3, pmid="x")
+    edit_row(mini.data / "sources.tsv", 4, pmid="x")
     assert diagnostics(mini, ontology) == [
         "data/claims/molecular.tsv:4: evidence: E203",
         "data/claims/molecular.tsv:4: value: E204",
-        "data/sources.tsv:3: pmid: E202",
+        "data/sources.tsv:4: pmid: E202",
     ]
 
 
@@ -208,11 +208,11 @@ def test_duplicate_names_both_places(mini: Locations, ontology: Ontology) -> Non
 
 
 def test_unused_source_is_a_warning_only(mini: Locations, ontology: Ontology) -> None:
-    append_row(mini.data / "sources.tsv", id="gamma2019", kind="article", pmid="1000003",
+    append_row(mini.data / "sources.tsv", id="zeta2019", kind="article", pmid="1000003",
                authors="Gamma X", year="2019", title="T", venue="V",
                confirmed_at="https://pubmed.example.org/1000003")
     raw = load_data(mini.data, display_root=mini.root)
     dataset, found = check_rows(raw, ontology, today=TODAY)
     assert [str(d) for d in found] == [
-        "data/sources.tsv:5: warning: id: source 'gamma2019' is not cited by any claim [W306]"]
-    assert len(dataset.sources) == 4
+        "data/sources.tsv:7: warning: id: source 'zeta2019' is not cited by any claim [W306]"]
+    assert len(dataset.sources) == 6

@@ -1,0 +1,126 @@
+"""The catalogue of ready questions: SPARQL files in ``queries/`` with a header that says what
+each asks, which parameters it takes (with an example) and what it returns.
+
+Header lines start with ``#+``::
+
+    #+ summary: Molecular targets of a compound, with affinities and sources.
+    #+ param compound: entity = mitragynine -- the compound (identifier, label or synonym)
+    #+ returns: target, relation, value, unit, source
+    #+ tags: compounds, targets
+
+A parameter is a variable of the query that is bound before it runs (never pasted into the text).
+Its type says how a value is turned into an RDF term: ``entity`` (looked up by identifier, label or
+synonym), ``concept`` (a controlled-vocabulary notation such as ``Ki``), ``string``, ``date``,
+``decimal``, ``integer`` or ``iri``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import KGError
+
+PARAM_TYPES = ("entity", "concept", "string", "date", "decimal", "integer", "iri")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<example>.*?))?"
+                    r"\s*(?:--\s*(?P<doc>.*))?$")
+
+
+class CatalogueError(KGError):
+    """A catalogue file has a malformed header, or a named query does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a catalogue query."""
+
+    name: str
+    type: str
+    example: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueQuery:
+    """A catalogue query: its name (file stem), header fields and SPARQL text."""
+
+    name: str
+    path: Path
+    summary: str
+    params: tuple[Param, ...]
+    returns: tuple[str, ...]
+    tags: tuple[str, ...]
+    text: str
+
+    def param(self, name: str) -> Param | None:
+        """The parameter called ``name``, or None."""
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def example_args(self) -> dict[str, str]:
+        """Every parameter with its documented example value."""
+        return {p.name: p.example for p in self.params}
+
+
+def read_query(path: Path) -> CatalogueQuery:
+    """Parse one ``.rq`` file's header; raises :class:`CatalogueError` naming file and line."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#+"):
+            continue
+        body = line[2:].strip()
+        if body.startswith("param "):
+            key, sep, value = "param", ":", body[len("param "):]
+        else:
+            key, sep, value = body.partition(":")
+        if not sep:
+            raise CatalogueError(f"{path}:{number}: header line needs 'key: value'")
+        key, value = key.strip(), value.strip()
+        if key == "param":
+            match = _PARAM.match(value)
+            if not match or match["type"] not in PARAM_TYPES:
+                raise CatalogueError(
+                    f"{path}:{number}: malformed parameter; expected 'param NAME: TYPE = EXAMPLE "
+                    f"-- description' with TYPE one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(match["name"], match["type"], (match["example"] or "").strip(),
+                                (match["doc"] or "").strip()))
+        elif key in ("summary", "returns", "tags"):
+            fields[key] = value
+        else:
+            raise CatalogueError(f"{path}:{number}: unknown header field '{key}' "
+                                 "(expected summary, param, returns, tags)")
+    if "summary" not in fields:
+        raise CatalogueError(f"{path}:1: missing '#+ summary:' header")
+    for param in params:
+        if not re.search(rf"[?$]{param.name}\b", text):
+            raise CatalogueError(f"{path}: parameter '{param.name}' is not a variable of the query")
+    return CatalogueQuery(
+        name=path.stem, path=path, summary=fields["summary"], params=tuple(params),
+        returns=_words(fields.get("returns", "")), tags=_words(fields.get("tags", "")), text=text,
+    )
+
+
+def read_catalogue(folder: Path) -> dict[str, CatalogueQuery]:
+    """Every query in ``folder`` by name, in name order."""
+    if not folder.is_dir():
+        raise CatalogueError(f"{folder}: query catalogue not found")
+    return {q.name: q for q in (read_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def find_query(folder: Path, name: str) -> CatalogueQuery:
+    """The catalogue query called ``name``, with a suggestion when there is none."""
+    import difflib
+
+    catalogue = read_catalogue(folder)
+    if name in catalogue:
+        return catalogue[name]
+    close = difflib.get_close_matches(name, list(catalogue), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise CatalogueError(f"no catalogue query named '{name}'{hint}; `kg query --list` shows them")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in text.split(",") if w.strip())

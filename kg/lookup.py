@@ -1,0 +1,86 @@
+"""Finds entities and vocabulary concepts by the names people use: identifier, label, synonym or a
+standard cross-reference (``CHEBI:…``), case-insensitively, with the closest names suggested when
+nothing matches. Works through any query engine, so remote graphs are searched the same way."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError
+from kg.prefixes import CurieError, expand
+
+if TYPE_CHECKING:
+    from kg.sparql import Engine
+
+
+class NodeNotFound(KGError):
+    """No entity or concept has the given name; the message lists the closest names."""
+
+
+_EXACT = """
+SELECT DISTINCT ?entity ?needle WHERE {
+  ?entity a kg:Entity .
+  { ?entity dcterms:identifier ?name } UNION { ?entity rdfs:label ?name }
+  UNION { ?entity skos:altLabel ?name }
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?needle)))
+}
+ORDER BY ?entity
+"""
+
+_XREF = "SELECT DISTINCT ?entity ?xref WHERE { ?entity a kg:Entity ; skos:exactMatch ?xref . }"
+
+_NAMES = """
+SELECT DISTINCT ?name WHERE {
+  ?entity a kg:Entity .
+  { ?entity dcterms:identifier ?name } UNION { ?entity rdfs:label ?name }
+  UNION { ?entity skos:altLabel ?name }
+}
+"""
+
+_CONCEPT = """
+SELECT ?concept ?notation WHERE { ?concept skos:notation ?notation . }
+"""
+
+
+def find_entity(engine: Engine, name: str) -> object:
+    """The entity (a pyoxigraph ``NamedNode``) named ``name``.
+
+    Raises :class:`NodeNotFound` with suggestions, or when the name is ambiguous.
+    """
+    import pyoxigraph
+
+    hits = engine.run(_EXACT, {"needle": pyoxigraph.Literal(name)}).rows
+    if not hits and ":" in name:
+        try:
+            iri = pyoxigraph.NamedNode(expand(name))
+        except (CurieError, ValueError):
+            iri = None
+        if iri is not None:
+            hits = engine.run(_XREF, {"xref": iri}).rows
+    entities = {row["entity"].value: row["entity"] for row in hits}  # type: ignore[attr-defined]
+    if len(entities) == 1:
+        return next(iter(entities.values()))
+    if len(entities) > 1:
+        raise NodeNotFound(f"'{name}' names several entities ({', '.join(sorted(entities))}); "
+                           "use the identifier")
+    names = [str(row["name"].value) for row in engine.run(_NAMES).rows]  # type: ignore[attr-defined]
+    raise NodeNotFound(f"no entity named '{name}'{_closest(name, names)}")
+
+
+def find_concept(engine: Engine, notation: str) -> object:
+    """The vocabulary concept whose notation is ``notation`` (e.g. ``Ki``, ``in_vitro``)."""
+    rows = engine.run(_CONCEPT).rows
+    table = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[attr-defined]
+    if notation in table:
+        return table[notation]
+    folded = {k.casefold(): v for k, v in table.items()}
+    if notation.casefold() in folded and list(folded).count(notation.casefold()) == 1:
+        return folded[notation.casefold()]
+    raise NodeNotFound(f"no concept with notation '{notation}'{_closest(notation, list(table))}")
+
+
+def _closest(name: str, names: list[str]) -> str:
+    pool = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(pool), n=3, cutoff=0.5)
+    return f" (closest: {', '.join(pool[c] for c in close)})" if close else ""

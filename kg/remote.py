@@ -1,0 +1,106 @@
+"""Talks to SPARQL endpoints over HTTP: queries any SPARQL 1.1 endpoint (Protocol), and publishes
+the built graph to a Graph Store (Graph Store HTTP Protocol), so the same catalogue runs against a
+deployment that outgrows one process (Oxigraph server, Fuseki, GraphDB, Virtuoso …)."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.sparql import _TOKENS, DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, prologue
+
+ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
+          "text/turtle;q=0.8")
+
+
+class EndpointError(KGError):
+    """The endpoint could not be reached or answered with an error."""
+
+
+def inline_values(text: str, bindings: Mapping[str, object]) -> str:
+    """``text`` with an inline ``VALUES`` block for each binding at the start of the query's
+    WHERE group, so filters in that group see the bound values (as with pre-binding). Terms are
+    written by pyoxigraph in N-Triples syntax, so no value can change the query's structure."""
+    if not bindings:
+        return text
+    form = check(text)
+    seen_where = False
+    for match in _TOKENS.finditer(text):
+        word = match.group("word")
+        if word and word.upper() == "WHERE":
+            seen_where = True
+        if match.group("other") == "{" and (form != "graph" or seen_where
+                                             or not text.lstrip().upper().startswith("CONSTRUCT")):
+            block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+            return f"{text[:match.end()]} {block} {text[match.end():]}"
+    raise QueryError("cannot bind parameters: the query has no WHERE group")
+
+
+class RemoteEngine:
+    """Sends queries to a SPARQL 1.1 Protocol endpoint and reads the standard result formats."""
+
+    name = "remote"
+
+    def __init__(self, url: str, *, timeout: float = 60.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
+            limit: int = DEFAULT_ROW_LIMIT) -> Result:
+        import pyoxigraph
+
+        body = prologue(text) + inline_values(text, bindings or {})
+        request = urllib.request.Request(
+            self.url, data=body.encode(), method="POST",
+            headers={"Content-Type": "application/sparql-query", "Accept": ACCEPT})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                media = response.headers.get_content_type()
+                payload = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode(errors="replace").strip()[:500]
+            raise QueryError(f"{self.url} answered {exc.code}: {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(f"{self.url}: cannot reach the endpoint ({exc})") from None
+        if media in ("application/sparql-results+json", "application/json"):
+            parsed = pyoxigraph.parse_query_results(
+                payload, format=pyoxigraph.QueryResultsFormat.JSON)
+            if isinstance(parsed, pyoxigraph.QueryBoolean):
+                return Result("ask", boolean=bool(parsed))
+            variables = [v.value for v in parsed.variables]
+            rows = []
+            for solution in parsed:
+                if len(rows) >= limit:
+                    raise ResultTooLarge(f"the result has more than {limit:,} rows")
+                rows.append({v: solution[v] for v in variables if solution[v] is not None})
+            return Result("select", variables=variables, rows=rows)
+        fmt = {"application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+               "text/turtle": pyoxigraph.RdfFormat.TURTLE}.get(media)
+        if fmt is None:
+            raise EndpointError(f"{self.url} answered with unsupported media type {media}")
+        triples = [q.triple for q in pyoxigraph.parse(payload, format=fmt)]
+        return Result("graph", triples=triples)
+
+
+def publish(graph_file: Path, store_url: str, *, timeout: float = 300.0) -> int:
+    """Replace the default graph of the Graph Store at ``store_url`` with ``graph_file``
+    (N-Triples) by an HTTP PUT; returns the number of bytes sent."""
+    from kg.store import require
+
+    data = require(graph_file).read_bytes()
+    target = store_url + ("&" if "?" in store_url else "?") + "default"
+    request = urllib.request.Request(target, data=data, method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            pass
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode(errors="replace").strip()[:500]
+        raise EndpointError(f"{store_url} refused the graph ({exc.code}): {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise EndpointError(f"{store_url}: cannot reach the graph store ({exc})") from None
+    return len(data)

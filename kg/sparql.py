@@ -1,0 +1,321 @@
+"""Runs SPARQL 1.1 queries against the graph: on the embedded pyoxigraph store (default), on
+rdflib's engine, or on any remote SPARQL endpoint — with the project's prefixes predeclared,
+parameters bound as RDF terms (never pasted into the text), and every query checked first so that
+nothing reaches outside the graph.
+
+Results come back in one neutral shape (:class:`Result`, holding pyoxigraph terms) whatever the
+engine, so every output format and every comparison works the same for all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from kg.errors import KGError
+from kg.prefixes import VOCABULARY_PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+
+Term = "pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal"
+Kind = Literal["select", "ask", "graph"]
+
+#: Prefixes every query may use without declaring them.
+PREFIXES: dict[str, str] = {
+    k: v for k, v in VOCABULARY_PREFIXES.items()
+    if k in ("kg", "entity", "claim", "source", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms",
+             "prov", "schema", "biolink")
+}
+
+DEFAULT_ROW_LIMIT = 100_000
+
+
+class QueryError(KGError):
+    """A query could not be parsed or run; the message carries the parser's line and column."""
+
+
+class QueryRefused(QueryError):
+    """A query asks for something a read-only, offline endpoint never does (update, SERVICE,
+    FROM, LOAD …)."""
+
+
+class ResultTooLarge(QueryError):
+    """A query's result has more rows than the configured limit."""
+
+
+# --------------------------------------------------------------------------------- the guard
+
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,.]*)?|:[^\s{}();,.]*)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_REFUSED = {
+    "SERVICE": "SERVICE (federated queries) is refused: this endpoint never makes outbound requests",
+    "FROM": "FROM / FROM NAMED is refused: queries run on this graph only",
+}
+_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+def keywords(text: str) -> Iterator[str]:
+    """The bare words of a query in upper case, skipping comments, strings, IRIs, variables and
+    prefixed names (so ``?service`` or ``ex:load`` are not mistaken for keywords)."""
+    for match in _TOKENS.finditer(text):
+        word = match.group("word")
+        if word and ":" not in word:
+            yield word.upper()
+
+
+def check(text: str) -> Kind:
+    """Refuse updates and anything that reaches outside the graph; returns the query form.
+
+    >>> check("SELECT * WHERE { ?s ?p ?o }")
+    'select'
+    """
+    form: Kind | None = None
+    for word in keywords(text):
+        if word in _UPDATE:
+            raise QueryRefused(f"SPARQL Update ({word}) is refused: this endpoint is read-only")
+        if word in _REFUSED:
+            raise QueryRefused(_REFUSED[word])
+        if form is None and word in _FORMS:
+            form = _FORMS[word]  # type: ignore[assignment]
+    if form is None:
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form
+
+
+def prologue(text: str) -> str:
+    """``PREFIX`` lines for the predeclared prefixes that ``text`` does not declare itself (for
+    engines that cannot be given prefixes separately, such as remote endpoints)."""
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w.-]*):", text)}
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+
+
+# ---------------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class Result:
+    """A query's answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[object] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def values(self, variable: str) -> list[str | None]:
+        """The plain values (IRI, lexical form) of one variable, row by row."""
+        return [_plain(row.get(variable)) for row in self.rows]
+
+    def records(self) -> list[dict[str, str | None]]:
+        """Every row as a dict of plain values."""
+        return [{v: _plain(row.get(v)) for v in self.variables} for row in self.rows]
+
+
+def _plain(term: object) -> str | None:
+    return None if term is None else str(term.value)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------- engines
+
+
+class Engine(Protocol):
+    """Something that answers SPARQL: the embedded store, rdflib, or a remote endpoint."""
+
+    name: str
+
+    def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
+            limit: int = DEFAULT_ROW_LIMIT) -> Result:
+        """Run ``text`` (already checked) with ``bindings`` (variable → pyoxigraph term)."""
+        ...
+
+
+class OxigraphEngine:
+    """Queries on an embedded pyoxigraph store."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
+            limit: int = DEFAULT_ROW_LIMIT) -> Result:
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QueryError(f"syntax {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, pyoxigraph.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows: list[dict[str, object]] = []
+            for solution in answer:
+                if len(rows) >= limit:
+                    raise ResultTooLarge(f"the result has more than {limit:,} rows; add a LIMIT "
+                                         "or narrow the query")
+                rows.append({v: solution[v] for v in variables if solution[v] is not None})
+            return Result("select", variables=variables, rows=rows)
+        triples = []
+        for triple in answer:
+            if len(triples) >= limit:
+                raise ResultTooLarge(f"the result has more than {limit:,} triples; narrow the "
+                                     "query")
+            triples.append(triple)
+        return Result("graph", triples=triples)
+
+
+class RdflibEngine:
+    """Queries on rdflib's own SPARQL engine (slower; kept selectable and cross-checked)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
+            limit: int = DEFAULT_ROW_LIMIT) -> Result:
+        from pyparsing import ParseException
+        from rdflib import Namespace, Variable
+
+        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.graph.query(text, initNs={k: Namespace(v) for k, v in PREFIXES.items()},
+                                      initBindings=init)
+        except ParseException as exc:
+            raise QueryError(f"syntax error at {exc.lineno}:{exc.col}: {exc.msg}") from None
+        except Exception as exc:  # rdflib raises many plain exception types while evaluating
+            raise QueryError(f"query failed: {exc}") from None
+        if answer.type == "ASK":
+            return Result("ask", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            variables = [str(v) for v in answer.vars or []]
+            rows = []
+            for row in answer:
+                if len(rows) >= limit:
+                    raise ResultTooLarge(f"the result has more than {limit:,} rows; add a LIMIT "
+                                         "or narrow the query")
+                rows.append({v: from_rdflib(row[i]) for i, v in enumerate(variables)
+                             if row[i] is not None})
+            return Result("select", variables=variables, rows=rows)
+        triples = [_triple(t) for t in answer]
+        if len(triples) > limit:
+            raise ResultTooLarge(f"the result has more than {limit:,} triples; narrow the query")
+        return Result("graph", triples=triples)
+
+
+def _triple(triple: tuple[object, object, object]) -> object:
+    import pyoxigraph
+
+    s, p, o = (from_rdflib(t) for t in triple)
+    return pyoxigraph.Triple(s, p, o)
+
+
+def to_rdflib(term: object) -> object:
+    """A pyoxigraph term as the equal rdflib term."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, pyoxigraph.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def from_rdflib(term: object) -> object:
+    """An rdflib term as the equal pyoxigraph term (plain literals become xsd:string)."""
+    import pyoxigraph
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:  # type: ignore[attr-defined]
+        return pyoxigraph.Literal(str(term), language=term.language)  # type: ignore[attr-defined]
+    datatype = term.datatype  # type: ignore[attr-defined]
+    if datatype is None:
+        return pyoxigraph.Literal(str(term))
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
+
+
+# ------------------------------------------------------------------------------- parameters
+
+
+def literal(value: str, datatype: str) -> object:
+    """A typed literal (``datatype`` a local name in XSD, e.g. ``date``)."""
+    import pyoxigraph
+
+    return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#" + datatype))
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+def bind(params: Mapping[str, str], declared: Mapping[str, str], engine: Engine,
+         ) -> dict[str, object]:
+    """Turn textual parameter values into RDF terms by their declared type.
+
+    ``declared`` maps parameter name → type (see :mod:`kg.catalogue`); entities are looked up
+    by identifier, label, synonym or cross-reference, concepts by their notation.
+    """
+    import pyoxigraph
+
+    from kg.lookup import find_concept, find_entity
+
+    terms: dict[str, object] = {}
+    for name, value in params.items():
+        kind = declared.get(name)
+        if kind is None:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"unknown parameter '{name}' (this query takes: {known})")
+        if kind == "entity":
+            terms[name] = find_entity(engine, value)
+        elif kind == "concept":
+            terms[name] = find_concept(engine, value)
+        elif kind == "iri":
+            terms[name] = pyoxigraph.NamedNode(value)
+        elif kind == "date":
+            if not _DATE.match(value):
+                raise QueryError(f"parameter '{name}': '{value}' is not a date (YYYY-MM-DD)")
+            terms[name] = literal(value, "date")
+        elif kind == "decimal":
+            if not _DECIMAL.match(value):
+                raise QueryError(f"parameter '{name}': '{value}' is not a decimal number")
+            terms[name] = literal(value, "decimal")
+        elif kind == "integer":
+            if not _INTEGER.match(value):
+                raise QueryError(f"parameter '{name}': '{value}' is not a whole number")
+            terms[name] = literal(value, "integer")
+        else:
+            terms[name] = pyoxigraph.Literal(value)
+    return terms
