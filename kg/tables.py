@@ -101,8 +101,8 @@ CLAIM_COLUMNS = (
 ENZYME_COLUMN = Column("enzyme", False, "id of the enzyme that catalyses the conversion")
 REGULATION_COLUMNS = (
     Column("date", True, "date of the action: YYYY-MM-DD, or YYYY-MM / YYYY if that is all given"),
-    Column("status", True, "prohibited, controlled, restricted, regulated, advisory, import-alert "
-                           "or proposed-control"),
+    Column("status", True, "prohibited, controlled, restricted, regulated, advisory, import-alert, "
+                           "proposed-control or withdrawn"),
     Column("instrument", False, "the act, order, notice or alert"),
 )
 

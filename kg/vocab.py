@@ -110,6 +110,7 @@ class KG(DefinedNamespace):
     Transporter: URIRef
     Unit: URIRef
     Units: URIRef
+    Withdrawn: URIRef
     Zebrafish: URIRef
     actionDate: URIRef
     agonistOf: URIRef
