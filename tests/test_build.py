@@ -42,13 +42,18 @@ def test_each_edge_is_a_plain_triple_and_a_claim(mini: Locations) -> None:
     assert sources == {SOURCE.alpha2020, SOURCE.beta2021}
 
 
-def test_contradicted_edge_is_not_asserted(mini: Locations) -> None:
+def test_contradicted_edge_is_asserted_only_when_also_supported(mini: Locations) -> None:
     graph = compile_graph(mini, today=TODAY).graph
     b, reca = ENTITY["compound-b"], ENTITY["RECA"]
-    assert (b, KG.agonistOf, reca) not in graph
-    [claim] = graph.subjects(RDF.predicate, KG.agonistOf)
-    assert graph.value(claim, KG.stance) == KG.Contradicts
-    assert str(graph.value(claim, RDFS.label)).startswith("not: compound B agonist of receptor A")
+    claims = list(graph.subjects(RDF.predicate, KG.agonistOf))
+    stances = sorted(str(graph.value(c, KG.stance)) for c in claims)
+    assert stances == [str(KG.Contradicts), str(KG.Supports)]
+    assert (b, KG.agonistOf, reca) in graph  # one supporting claim suffices for the plain edge
+    [against] = (c for c in claims if graph.value(c, KG.stance) == KG.Contradicts)
+    assert str(graph.value(against, RDFS.label)).startswith("not: compound B agonist of receptor A")
+    edit_row(mini.data / "claims" / "molecular.tsv", 7, stance="contradicts")
+    graph = compile_graph(mini, today=TODAY).graph
+    assert (b, KG.agonistOf, reca) not in graph  # contradicted only: no edge
 
 
 def test_types_are_materialised_up_the_class_tree(mini: Locations) -> None:

@@ -18,7 +18,7 @@ def codes(locations: Locations) -> list[str]:
 def test_mini_dataset_loads_cleanly(mini: Locations) -> None:
     raw = load_data(mini.data, display_root=mini.root)
     assert raw.diagnostics == ()
-    assert len(raw.rows("claims/molecular.tsv")) == 5
+    assert len(raw.rows("claims/molecular.tsv")) == 6
     first = raw.rows("sources.tsv")[0]
     assert (first.origin.file, first.origin.line) == ("data/sources.tsv", 2)
 

@@ -44,9 +44,11 @@ def test_every_source_records_where_it_was_confirmed(compiled: Compiled) -> None
 
 
 def test_mitragynine_is_converted_to_7oh_by_cyp3a4(graph: Graph) -> None:
-    [claim] = claims_about(graph, "mitragynine", KG.metabolisedTo, "7-hydroxymitragynine")
-    assert graph.value(claim, KG.catalysedBy) == ENTITY["CYP3A4"]
-    assert graph.value(claim, KG.evidenceType) == KG.InVitro
+    claims = claims_about(graph, "mitragynine", KG.metabolisedTo, "7-hydroxymitragynine")
+    enzymes = {graph.value(c, KG.catalysedBy) for c in claims}
+    assert ENTITY["CYP3A4"] in enzymes
+    # independent confirmations: more than one source names the conversion
+    assert len({graph.value(c, KG.source) for c in claims}) >= 2
 
 
 def test_disagreement_on_mitragynine_at_the_mu_receptor_is_kept(graph: Graph) -> None:

@@ -20,16 +20,16 @@ def table(rows: list[dict], key: str, value: str) -> dict:
 
 def test_counts_worked_by_hand(mini: Locations) -> None:
     stats = mini_stats(mini)
-    # 5 molecular + 1 metabolism + 1 composition + 3 mechanism + 3 outcomes + 2 regulation
-    assert stats.claims == 15
+    # 6 molecular + 1 metabolism + 1 composition + 3 mechanism + 3 outcomes + 2 regulation
+    assert stats.claims == 16
     assert stats.sources == 5
     # Only "RECA mediates effect E" cites two sources.
-    assert table(stats.sources_per_claim, "sources", "claims") == {1: 14, 2: 1}
+    assert table(stats.sources_per_claim, "sources", "claims") == {1: 15, 2: 1}
     assert table(stats.evidence, "label", "claims") == {
-        "in_vitro": 4, "review": 6, "animal": 2, "regulatory_statement": 2,
+        "in_vitro": 5, "review": 6, "animal": 2, "regulatory_statement": 2,
         "human_trial": 0, "human_observational": 0, "case_report": 0, "self_report_survey": 1}
     assert table(stats.measures, "measure", "claims") == {"Ki": 2, "Emax": 1, "IC50": 1,
-                                                          "content": 1}
+                                                          "EC50": 1, "content": 1}
     assert table(stats.measures, "measure", "sources")["Ki"] == 2
 
 
@@ -45,7 +45,7 @@ def test_claims_and_edges_by_relation(mini: Locations) -> None:
     predicates = {row["label"]: (row["claims"], row["contradicting"], row["edges"])
                   for row in mini_stats(mini).predicates}
     assert predicates["partial agonist of"] == (3, 0, 1)  # three claims back one edge
-    assert predicates["agonist of"] == (1, 1, 0)  # contradicted only: no edge
+    assert predicates["agonist of"] == (2, 1, 1)  # supported by one source, contradicted by another
     assert predicates["mediates"] == (2, 0, 2)
 
 
@@ -60,4 +60,4 @@ def test_json_form_is_plain(mini: Locations) -> None:
     import json
 
     text = json.dumps(mini_stats(mini).as_dict())
-    assert '"claims": 15' in text
+    assert '"claims": 16' in text

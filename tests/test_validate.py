@@ -32,7 +32,7 @@ def test_mini_dataset_is_valid(mini: Locations, ontology: Ontology) -> None:
     raw = load_data(mini.data, display_root=mini.root)
     dataset, found = check_rows(raw, ontology, today=TODAY)
     assert found == []
-    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (5, 9, 15)
+    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (5, 9, 16)
 
 
 MOLECULAR = "claims/molecular.tsv"
