@@ -37,13 +37,13 @@ __all__ = [
 ]
 
 _HOMES = {
-    "BuildResult": "kg.build",
+    "BuildResult": "kg.builder",
     "Diagnostic": "kg.errors",
     "KGError": "kg.errors",
     "Locations": "kg.locations",
     "NotBuiltError": "kg.errors",
     "OutputError": "kg.errors",
-    "Stats": "kg.stats",
+    "Stats": "kg.statistics",
     "ValidationError": "kg.errors",
     "build": "kg.api",
     "catalogue": "kg.api",
@@ -70,10 +70,10 @@ if TYPE_CHECKING:
         stats,
         validate,
     )
-    from kg.build import BuildResult
+    from kg.builder import BuildResult
     from kg.errors import Diagnostic, KGError, NotBuiltError, OutputError, ValidationError
     from kg.locations import Locations
-    from kg.stats import Stats
+    from kg.statistics import Stats
 
 
 def __getattr__(name: str) -> Any:

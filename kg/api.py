@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-    from kg.build import BuildResult
-    from kg.catalogue import CatalogueQuery
+    from kg.builder import BuildResult
+    from kg.canonical import LintReport
     from kg.errors import Diagnostic
-    from kg.lint import LintReport
+    from kg.questions import CatalogueQuery
     from kg.sparql import Engine, Result
-    from kg.stats import Stats
+    from kg.statistics import Stats
 
 PathLike = str | os.PathLike[str]
 
@@ -35,7 +35,7 @@ def build(data: PathLike | None = None, out: PathLike | None = None, *, shacl: b
     """Load, validate and write the graph (``kratom.ttl``, ``.nt``, ``.jsonld``) to ``out``
     (default ``build/``). Raises :class:`~kg.errors.ValidationError` listing every problem; on any
     error nothing in ``out`` is replaced."""
-    from kg.build import build as run
+    from kg.builder import build as run
 
     return run(_locations(data, out, locations), shacl=shacl, today=today)
 
@@ -45,7 +45,7 @@ def validate(data: PathLike | None = None, *, shacl: bool = True,
              ) -> tuple[Diagnostic, ...]:
     """Run every check of :func:`build` without writing; returns the warnings, raises
     :class:`~kg.errors.ValidationError` on errors."""
-    from kg.build import compile_graph
+    from kg.builder import compile_graph
 
     return compile_graph(_locations(data, None, locations), shacl=shacl, today=today).warnings
 
@@ -53,7 +53,7 @@ def validate(data: PathLike | None = None, *, shacl: bool = True,
 def lint(data: PathLike | None = None, *, fix: bool = False,
          locations: Locations | None = None) -> LintReport:
     """Check (or with ``fix``, restore) the canonical form of the curated tables."""
-    from kg.lint import lint as run
+    from kg.canonical import lint as run
 
     where = _locations(data, None, locations)
     return run(where.data, fix=fix, display_root=where.root)
@@ -82,7 +82,7 @@ def open_store(graph: PathLike | None = None, *,
 
 def stats(graph: PathLike | None = None, *, locations: Locations | None = None) -> Stats:
     """Counts by class, relation, evidence type and source for the built graph."""
-    from kg.stats import compute
+    from kg.statistics import compute
 
     return compute(open_store(graph, locations=locations))
 
@@ -106,7 +106,7 @@ def open_engine(engine: str = "oxigraph", *, graph: PathLike | None = None,
 
 def catalogue(*, locations: Locations | None = None) -> dict[str, CatalogueQuery]:
     """The catalogue of ready questions (``queries/*.rq``) by name."""
-    from kg.catalogue import read_catalogue
+    from kg.questions import read_catalogue
 
     return read_catalogue(_locations(None, None, locations).queries)
 
@@ -128,7 +128,7 @@ def query(text: str | None = None, *, name: str | None = None,
     where = _locations(None, None, locations)
     declared: dict[str, str] = {}
     if name is not None:
-        from kg.catalogue import find_query
+        from kg.questions import find_query
 
         entry = find_query(where.queries, name)
         text = entry.text

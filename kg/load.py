@@ -1,7 +1,7 @@
 """Reads the curated TSV files into raw rows that remember their file and line.
 
 Only the file format is checked here (encoding, header, field counts, quoting, invisible
-characters); what the fields mean is checked by :mod:`kg.validate`. Every problem is collected,
+characters); what the fields mean is checked by :mod:`kg.checks`. Every problem is collected,
 not just the first.
 """
 

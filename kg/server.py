@@ -72,6 +72,10 @@ class Reply:
 # ------------------------------------------------------------------------------ the workers
 
 
+#: The base IRI relative IRIs in queries resolve against (the Protocol lets the service choose).
+BASE_IRI = "http://localhost/sparql"
+
+
 def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
     """Body of one worker process: open the store once, then answer requests until told to stop."""
     from kg.sandbox import isolate_network
@@ -80,7 +84,7 @@ def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
     from kg.api import open_store
     from kg.sparql import OxigraphEngine
 
-    engine = OxigraphEngine(open_store(graph))
+    engine = OxigraphEngine(open_store(graph), base_iri=BASE_IRI)
     connection.send("ready")
     while True:
         try:
@@ -95,8 +99,8 @@ def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
 def _answer(engine: Any, request: dict[str, Any], queries: Path, rows: int) -> Reply:
     """Run one request inside a worker and turn every expected failure into a 4xx reply."""
     from kg import sparql
-    from kg.catalogue import CatalogueError, find_query
     from kg.lookup import NodeNotFound
+    from kg.questions import CatalogueError, find_query
     from kg.results import render
 
     try:
@@ -372,7 +376,7 @@ def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: in
                 workers: int = 2, limits: Limits | None = None, allow_remote: bool = False,
                 verbose: bool = False) -> SparqlServer:
     """Start the workers and bind the server (not yet serving; call ``serve_forever``)."""
-    from kg.catalogue import read_catalogue
+    from kg.questions import read_catalogue
     from kg.store import require
 
     if host not in LOOPBACK and not allow_remote:

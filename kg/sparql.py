@@ -153,8 +153,9 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, *, base_iri: str | None = None) -> None:
         self.store = store
+        self.base_iri = base_iri
 
     def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
             limit: int = DEFAULT_ROW_LIMIT) -> Result:
@@ -162,7 +163,8 @@ class OxigraphEngine:
 
         substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+            answer = self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri,
+                                      substitutions=substitutions or None)
         except SyntaxError as exc:
             raise QueryError(f"syntax {exc}") from None
         except OSError as exc:
@@ -245,6 +247,8 @@ def to_rdflib(term: object) -> object:
     assert isinstance(term, pyoxigraph.Literal)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)  # rdflib keeps plain and xsd:string literals apart
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -285,7 +289,7 @@ def bind(params: Mapping[str, str], declared: Mapping[str, str], engine: Engine,
          ) -> dict[str, object]:
     """Turn textual parameter values into RDF terms by their declared type.
 
-    ``declared`` maps parameter name → type (see :mod:`kg.catalogue`); entities are looked up
+    ``declared`` maps parameter name → type (see :mod:`kg.questions`); entities are looked up
     by identifier, label, synonym or cross-reference, concepts by their notation.
     """
     import pyoxigraph

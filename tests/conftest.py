@@ -50,3 +50,16 @@ def append_row(path: Path, **fields: str) -> int:
     row = "\t".join(fields.get(name, "") for name in header)
     path.write_text(text + "\n" + row + "\n", encoding="utf-8")
     return text.count("\n") + 2
+
+
+@pytest.fixture(scope="session")
+def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini dataset built once per test session; returns its N-Triples file."""
+    from kg.builder import build
+
+    root = tmp_path_factory.mktemp("mini-built")
+    shutil.copytree(MINI, root / "data")
+    where = Locations(root=root, data=root / "data", ontology=PROJECT / "ontology",
+                      build=root / "build")
+    build(where, today=TODAY)
+    return where.graph_file("nt")

@@ -12,7 +12,7 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from conftest import FIXTURES, TODAY, edit_row
-from kg.build import build, compile_graph
+from kg.builder import build, compile_graph
 from kg.errors import ValidationError
 from kg.locations import Locations
 from kg.vocab import ENTITY, KG, SOURCE

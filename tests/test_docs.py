@@ -38,3 +38,12 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = next(c for c in commands if "pytest" in c)
     ci = (PROJECT / ".ci" / "run").read_text()
     assert test_command in ci.splitlines()
+
+
+def test_no_public_name_is_shadowed_by_a_module() -> None:
+    """`kg.build` must stay the function even after `import kg.<module>` somewhere."""
+    import kg
+
+    for name in kg.__all__:
+        assert not (PROJECT / "kg" / f"{name}.py").exists(), (
+            f"kg/{name}.py would replace kg.{name} once imported; rename the module")

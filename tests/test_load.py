@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import TODAY
-from kg.build import compile_graph, serialise
+from kg.builder import compile_graph, serialise
 from kg.load import load_data
 from kg.locations import Locations
 

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
 from conftest import PROJECT
-from kg.build import Compiled, compile_graph
+from kg.builder import Compiled, compile_graph
 from kg.locations import Locations
 from kg.vocab import ENTITY, KG
 

@@ -10,9 +10,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from conftest import PROJECT, TODAY
-from kg.build import FIELDS, Compiled, compile_graph
+from kg.builder import FIELDS, Compiled, compile_graph
+from kg.checks import check_shapes
 from kg.locations import Locations
-from kg.validate import check_shapes
 from kg.vocab import ENTITY, KG, SOURCE
 
 

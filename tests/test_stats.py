@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import TODAY
-from kg.build import build
+from kg.builder import build
 from kg.locations import Locations
-from kg.stats import Stats, compute
+from kg.statistics import Stats, compute
 from kg.store import open_store
 
 

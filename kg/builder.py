@@ -23,12 +23,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg import prefixes
 from kg.atomic import exclusive, replace_files
+from kg.checks import check_rows, check_shapes, claim_key
 from kg.errors import Diagnostic, Level, ValidationError
 from kg.load import load_data
 from kg.locations import Locations
 from kg.ontology import Ontology, read_ontology
 from kg.records import Claim, Dataset, Entity, Origin, Source
-from kg.validate import check_rows, check_shapes, claim_key
 from kg.vocab import CLAIM, ENTITY, KG, SOURCE
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.

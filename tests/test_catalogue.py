@@ -1,0 +1,198 @@
+"""Every catalogue query: a well-formed header, its expected answer on the mini fixture, the same
+answer from both embedded engines, and a clean run on the real graph."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kg
+from conftest import PROJECT
+from kg.questions import CatalogueError, read_catalogue, read_query
+from kg.sparql import OxigraphEngine, RdflibEngine, bind, check
+from kg.store import load_graph, open_store
+
+CATALOGUE = read_catalogue(PROJECT / "queries")
+
+#: Parameters for the mini fixture, and the expected rows (selected columns, in order).
+EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None, ...]]]] = {
+    "compound-targets": ({"compound": "compound A"}, ("target", "relation", "measure", "value"), [
+        ("enzyme A", "inhibits", "IC50", "10"),
+        ("receptor A", "partial agonist of", "Emax", "45"),
+        ("receptor A", "partial agonist of", "Ki", "12.5"),
+        ("receptor A", "partial agonist of", "Ki", "40"),
+    ]),
+    "target-ligands": ({"target": "RECA", "measure": "Ki"}, ("compound", "value", "source"), [
+        ("compound A", "12.5", "alpha2020"),
+        ("compound A", "40", "beta2021"),
+    ]),
+    "effect-mechanisms": ({"effect": "risk-r"}, ("compound", "relation", "target", "mediator"), [
+        ("compound A", "partial agonist of", "receptor A", "target"),
+        ("compound B", "agonist of", "receptor A", "target"),
+    ]),
+    "risks-by-evidence": ({}, ("risk", "evidence", "claims"), [("risk R", "review", "2")]),
+    "edges-only-self-report": ({}, ("subject", "relation", "object"), [
+        ("plant X", "produces", "effect E")]),
+    "edges-only-animal": ({}, ("subject", "relation", "object"), [
+        ("compound A", "produces", "effect E"),
+        ("receptor A", "mediates", "effect E"),
+    ]),
+    "disagreements": ({}, ("subject", "object", "says", "other_says", "kind"), [
+        ("compound B", "receptor A", "contradicts", "supports", "supported and contradicted"),
+    ]),
+    "measurement-spread": ({}, ("subject", "object", "measure", "lowest", "highest", "fold"), [
+        ("compound A", "receptor A", "Ki", "12.5", "40", "3.2"),
+    ]),
+    "drug-interactions": ({}, ("inhibitor", "enzyme", "value", "substrate", "route"), [
+        ("compound A", "enzyme A", "10", "compound A", "metabolised by"),
+    ]),
+    "regulatory-status": ({"jurisdiction": "land-j", "date": "2023-01-01"},
+                          ("subject", "status", "action_date"), [
+        ("plant X", "controlled", "2022-03"),
+    ]),
+    "regulatory-history": ({"jurisdiction": "land J"}, ("action_date", "status", "instrument"), [
+        ("2022-03", "controlled", "Act 1"),
+        ("2024-06-01", "regulated", "Act 2"),
+    ]),
+    "jurisdictions-as-of": ({"date": "2025-01-01"}, ("jurisdiction", "subject", "status"), [
+        ("land J", "plant X", "regulated"),
+    ]),
+    "edge-sources": ({"subject": "compound-a", "object": "RECA"}, ("evidence", "location", "pmid"), [
+        ("in_vitro", "abstract", "1000001"),
+        ("in_vitro", "figure 3", "1000001"),
+        ("review", "table 1", "1000002"),
+    ]),
+    "compound-metabolism": ({"compound": "compound-a"}, ("from", "to", "enzyme", "source"), [
+        ("compound A", "compound B", "enzyme A", "alpha2020"),
+    ]),
+    "compound-outcomes": ({"compound": "CA"}, ("outcome", "kind", "via", "evidence"), [
+        ("effect E", "effect", "", "animal"),
+    ]),
+    "source-claims": ({"source": "gamma2019"}, ("claim", "evidence"), [
+        ("plant X produces effect E", "self_report_survey"),
+    ]),
+    "single-source-edges": ({}, ("subject", "relation", "object"), [
+        ("compound A", "found in", "plant X"),
+        ("compound A", "inhibits", "enzyme A"),
+        ("compound A", "metabolised to", "compound B"),
+        ("compound A", "produces", "effect E"),
+        ("compound B", "agonist of", "receptor A"),
+        ("effect E", "leads to", "risk R"),
+        ("plant X", "produces", "effect E"),
+        ("receptor A", "mediates", "risk R"),
+        ("receptor A", "part of", "system S"),
+    ]),
+    "plant-compounds": ({"plant": "plant-x"}, ("compound", "comparator", "value", "unit"), [
+        ("compound A", "~", "1.5", "%"),
+    ]),
+    "target-systems": ({}, ("system", "target", "mediates"), [
+        ("system S", "receptor A", "effect E, risk R"),
+    ]),
+    "evidence-profile": ({}, ("outcome", "self_report_survey", "animal", "review"), [
+        ("effect E", "1", "2", "0"),
+        ("risk R", "0", "0", "2"),
+    ]),
+}
+
+
+def test_catalogue_has_at_least_fifteen_documented_questions() -> None:
+    assert len(CATALOGUE) >= 15
+    for entry in CATALOGUE.values():
+        assert entry.summary and entry.returns and entry.tags, entry.name
+        assert check(entry.text) in ("select", "ask", "graph")
+
+
+def test_every_query_has_a_fixture_expectation() -> None:
+    assert set(EXPECTED) == set(CATALOGUE)
+
+
+def test_parameters_are_projected_and_have_examples() -> None:
+    for entry in CATALOGUE.values():
+        body = "\n".join(ln for ln in entry.text.splitlines() if not ln.startswith("#"))
+        head = body[re.search(r"(?i)\bSELECT\b", body).start():
+                    re.search(r"(?i)\bWHERE\b", body).start()]
+        for param in entry.params:
+            assert param.example, (entry.name, param.name)
+            assert re.search(rf"\?{param.name}\b", head), (
+                f"{entry.name}: parameter ?{param.name} must be in the SELECT list so it can be "
+                "bound before the query runs")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_query_answers_on_the_fixture(name: str, mini_graph: Path) -> None:
+    params, columns, expected = EXPECTED[name]
+    result = kg.query(name=name, params=params, graph=mini_graph, timeout=None)
+    got = [tuple(row[c] for c in columns) for row in result.records()]
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_both_engines_give_the_same_answer(name: str, mini_graph: Path) -> None:
+    entry = CATALOGUE[name]
+    declared = {p.name: p.type for p in entry.params}
+    oxigraph = OxigraphEngine(open_store(mini_graph))
+    rdflib = RdflibEngine(load_graph(mini_graph))
+    params = EXPECTED[name][0]
+    a = oxigraph.run(entry.text, bind(params, declared, oxigraph))
+    b = rdflib.run(entry.text, bind(params, declared, rdflib))
+    assert a.variables == b.variables
+
+    def canonical(result: object) -> list[tuple[str, ...]]:
+        rows = []
+        for row in result.rows:  # type: ignore[attr-defined]
+            cells = []
+            for v in result.variables:  # type: ignore[attr-defined]
+                term = row.get(v)
+                if term is None:
+                    cells.append("")
+                elif getattr(term, "datatype", None) is not None and \
+                        term.datatype.value.endswith(("#decimal", "#integer", "#double")):
+                    cells.append(str(float(term.value)))  # 10 vs 10.0 spell the same number
+                else:
+                    cells.append(str(term.value))
+            rows.append(tuple(cells))
+        return sorted(rows)
+
+    assert canonical(a) == canonical(b)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_query_runs_on_the_real_graph_with_its_documented_example(name: str,
+                                                                  tmp_path: Path) -> None:
+    graph = _real_graph(tmp_path)
+    result = kg.query(name=name, params=CATALOGUE[name].example_args, graph=graph, timeout=60)
+    assert result.kind == "select"
+
+
+_BUILT: list[Path] = []
+
+
+def _real_graph(tmp_path: Path) -> Path:
+    if not _BUILT:
+        out = tmp_path / "real"
+        kg.build(locations=kg.Locations.at(PROJECT, build=out))
+        _BUILT.append(out / "kratom.nt")
+    return _BUILT[0]
+
+
+def test_malformed_headers_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: x\n#+ param compound entity\nSELECT ?compound WHERE {}\n")
+    with pytest.raises(CatalogueError, match=r"bad.rq:2: malformed parameter"):
+        read_query(bad)
+    bad.write_text("#+ summary: x\n#+ param thing: entity = a -- b\nSELECT ?x WHERE {}\n")
+    with pytest.raises(CatalogueError, match="'thing' is not a variable"):
+        read_query(bad)
+
+
+def test_unknown_query_name_suggests_the_closest() -> None:
+    with pytest.raises(CatalogueError, match="did you mean 'compound-targets'"):
+        kg.query(name="compound-target")
+
+
+def test_every_catalogue_query_is_documented() -> None:
+    docs = (PROJECT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name in CATALOGUE:
+        assert f"`{name}`" in docs, f"docs/queries.md does not document `{name}`"

@@ -1,0 +1,123 @@
+"""`kg query` end to end: inline, from a file, by catalogue name; every output format; refusals
+and errors with exit codes and no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+
+from conftest import PROJECT
+from kg.cli import main
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, mini_graph: Path):
+    monkeypatch.setenv("KG_HOME", str(PROJECT))
+
+    def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        result = CliRunner().invoke(main, ["query", "--graph", str(mini_graph), *args],
+                                    input=stdin, prog_name="kg", catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def test_inline_select_as_table(run) -> None:
+    code, out, _ = run("SELECT ?label WHERE { ?c a kg:Alkaloid ; rdfs:label ?label } "
+                       "ORDER BY ?label")
+    assert code == 0
+    assert out.splitlines() == ["label", "----------", "compound A", "compound B", "(2 rows)"]
+
+
+QUERY_WITH_NUMBERS = "SELECT ?c ?v WHERE { ?x kg:value ?v ; rdf:subject ?c } ORDER BY ?v"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_solution_formats_parse_as_w3c_results(run, fmt: str) -> None:
+    code, out, _ = run(QUERY_WITH_NUMBERS, "--format", fmt)
+    assert code == 0
+    parsed = pyoxigraph.parse_query_results(
+        out.encode(), format={"json": pyoxigraph.QueryResultsFormat.JSON,
+                              "xml": pyoxigraph.QueryResultsFormat.XML,
+                              "tsv": pyoxigraph.QueryResultsFormat.TSV}[fmt])
+    values = [s["v"] for s in parsed]
+    assert len(values) == 6
+    assert values[0].value == "1.5" and values[0].datatype.value.endswith("#decimal")
+
+
+def test_csv_is_rfc4180_with_plain_values(run) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(QUERY_WITH_NUMBERS, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0] == ["c", "v"] and rows[1][1] == "1.5" and len(rows) == 7
+
+
+def test_ask_in_json(run) -> None:
+    code, out, _ = run("ASK { entity:compound-a kg:inhibits entity:ENZA }", "--format", "json")
+    assert code == 0 and json.loads(out) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_graph_formats(run, fmt: str) -> None:
+    code, out, _ = run("CONSTRUCT { ?s kg:partOf ?o } WHERE { ?s kg:partOf ?o }", "--format", fmt)
+    assert code == 0
+    rdf = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+           "jsonld": pyoxigraph.RdfFormat.JSON_LD}[fmt]
+    assert len(list(pyoxigraph.parse(out.encode(), format=rdf))) == 1
+
+
+def test_query_from_file_and_stdin(run, tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim }")
+    assert run("--file", str(path), "--format", "csv")[1].splitlines() == ["n", "16"]
+    assert run("--file", "-", "--format", "csv", stdin=path.read_text())[1].splitlines() == [
+        "n", "16"]
+
+
+def test_catalogue_by_name_with_parameters(run) -> None:
+    code, out, _ = run("-n", "target-ligands", "-p", "target=receptor A", "-p", "measure=Ki",
+                       "--format", "csv")
+    assert code == 0
+    assert [line.split(",")[5] for line in out.splitlines()[1:]] == ["12.5", "40"]
+
+
+def test_list_shows_every_query_with_an_example(run) -> None:
+    code, out, _ = run("--list")
+    assert code == 0
+    assert "compound-targets" in out and "example: kg query -n compound-targets -p" in out
+
+
+def test_engine_rdflib_gives_the_same_rows(run) -> None:
+    query = "SELECT ?l WHERE { ?x a kg:Effect ; rdfs:label ?l } ORDER BY ?l"
+    assert run(query, "--engine", "rdflib", "--format", "csv")[1] == \
+        run(query, "--format", "csv")[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("SELECT * WHERE {\n  ?s ?p }",), "syntax error at 2:"),
+    (("INSERT DATA { <a:b> <a:c> <a:d> }",), "read-only"),
+    (("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",), "SERVICE"),
+    (("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",), "FROM"),
+    (("-n", "compound-targets", "-p", "compound=compund A"), "no entity named 'compund A'"),
+    (("-n", "nope"), "no catalogue query named 'nope'"),
+    (("SELECT * WHERE { ?s ?p ?o }", "--limit", "5"), "more than 5 rows"),
+    (("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1"),
+     "1 s limit"),
+    (("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--format", "csv"), "cannot hold"),
+])
+def test_errors_exit_1_without_traceback(run, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 1 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(run) -> None:
+    assert run()[0] == 2  # no query given
+    assert run("-n", "target-ligands")[0] == 2  # parameters missing
+    assert run("-p", "a=b", "ASK {}")[0] == 2

@@ -1,0 +1,102 @@
+"""Remote backends against a real Oxigraph server on loopback: `kg load --endpoint` publishes the
+built graph through the Graph Store Protocol, and `kg query --endpoint` runs the same catalogue
+there with the same answers as the embedded store.
+
+`.ci/run` starts the server and passes its address in KG_TEST_OXIGRAPH; without it, the test
+starts its own from the `oxigraph` package (a test extra)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from conftest import PROJECT
+from kg.cli import main
+from kg.sparql import Result
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> Iterator[str]:
+    given = os.environ.get("KG_TEST_OXIGRAPH")
+    if given:
+        yield given.rstrip("/")
+        return
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    port = _free_port()
+    process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def rows(result: Result) -> list[tuple[str | None, ...]]:
+    return sorted(tuple(r.values()) for r in result.records())
+
+
+def test_load_then_query_the_catalogue_remotely(oxigraph: str, mini_graph: Path) -> None:
+    runner = CliRunner()
+    loaded = runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                  str(mini_graph)], prog_name="kg")
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.output.startswith("sent ")
+    endpoint = f"{oxigraph}/query"
+    for name, entry in kg.catalogue(locations=kg.Locations.at(PROJECT)).items():
+        params = {p.name: p.example for p in entry.params}
+        from test_catalogue import EXPECTED
+
+        params = EXPECTED[name][0] or params
+        local = kg.query(name=name, params=params, graph=mini_graph, timeout=None)
+        remote = kg.query(name=name, params=params, endpoint=endpoint)
+        assert local.variables == remote.variables, name
+        assert rows(local) == rows(remote), name
+
+
+def test_cli_query_against_the_endpoint(oxigraph: str, mini_graph: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                str(mini_graph)]).exit_code == 0
+    result = runner.invoke(main, ["query", "--endpoint", f"{oxigraph}/query", "-n",
+                                  "target-ligands", "-p", "target=RECA", "-p", "measure=Ki",
+                                  "--format", "csv"], prog_name="kg")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("target,measure,compound") and len(lines) == 3
+    refused = runner.invoke(main, ["query", "--endpoint", f"{oxigraph}/query",
+                                   "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
+    assert refused.exit_code == 1 and "SERVICE" in refused.output
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    port = _free_port()
+    result = CliRunner().invoke(main, ["query", "--endpoint", f"http://127.0.0.1:{port}/query",
+                                       "ASK {}"])
+    assert result.exit_code == 1 and "cannot reach the endpoint" in result.output
