@@ -11,7 +11,12 @@ Header lines start with ``#+``::
 A parameter is a variable of the query that is bound before it runs (never pasted into the text).
 Its type says how a value is turned into an RDF term: ``entity`` (looked up by identifier, label or
 synonym), ``concept`` (a controlled-vocabulary notation such as ``Ki``), ``string``, ``date``,
-``decimal``, ``integer`` or ``iri``.
+``decimal``, ``integer`` or ``iri``. A parameter of a SELECT query must appear in its SELECT list
+(pyoxigraph binds by substitution of projected variables).
+
+Writing queries: the embedded engine largely follows the written order of patterns, so required
+patterns (labels included) come before OPTIONAL blocks; ``scripts/bench_sparql.py`` shows the cost
+of each catalogue query.
 """
 
 from __future__ import annotations
