@@ -186,7 +186,13 @@ def query(text: str | None, name: str | None, file_: Any, params: tuple[str, ...
     if bindings and name is None:
         raise click.UsageError("--param binds catalogue parameters; use it with --name")
     if name is not None:
-        entry = api.catalogue().get(name)
+        from kg.locations import Locations
+        from kg.questions import CatalogueError, find_query
+
+        try:
+            entry = find_query(Locations.discover().queries, name)
+        except CatalogueError:
+            entry = None  # api.query reports it, with the closest names
         missing = [p.name for p in entry.params if p.name not in bindings] if entry else []
         if missing:
             raise click.UsageError(f"query '{name}' needs: "

@@ -116,13 +116,15 @@ def read_catalogue(folder: Path) -> dict[str, CatalogueQuery]:
 
 
 def find_query(folder: Path, name: str) -> CatalogueQuery:
-    """The catalogue query called ``name``, with a suggestion when there is none."""
+    """The catalogue query called ``name`` (reading only its file), with a suggestion when there
+    is none."""
     import difflib
 
-    catalogue = read_catalogue(folder)
-    if name in catalogue:
-        return catalogue[name]
-    close = difflib.get_close_matches(name, list(catalogue), n=1)
+    path = folder / f"{name}.rq"
+    if path.is_file() and "/" not in name:
+        return read_query(path)
+    names = [p.stem for p in sorted(folder.glob("*.rq"))]
+    close = difflib.get_close_matches(name, names, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise CatalogueError(f"no catalogue query named '{name}'{hint}; `kg query --list` shows them")
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.sparql import _TOKENS, DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, prologue
+from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, prologue, tokens
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")
@@ -29,7 +29,7 @@ def inline_values(text: str, bindings: Mapping[str, object]) -> str:
         return text
     form = check(text)
     seen_where = False
-    for match in _TOKENS.finditer(text):
+    for match in tokens().finditer(text):
         word = match.group("word")
         if word and word.upper() == "WHERE":
             seen_where = True

@@ -9,12 +9,23 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.prefixes import VOCABULARY_PREFIXES, compress
 from kg.sparql import QueryError, Result
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def escape(text: str) -> str:
+    """Text made safe for XML element content (xml.sax.saxutils would pull in urllib.request,
+    which costs more start-up time than the whole query)."""
+    return text.translate(_XML_ESCAPES)
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return f'"{escape(text)}"'
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 

@@ -9,6 +9,7 @@ engine, so every output format and every comparison works the same for all of th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class ResultTooLarge(QueryError):
 
 # --------------------------------------------------------------------------------- the guard
 
-_TOKENS = re.compile(
+_TOKEN_PATTERN = (
     r"""
       (?P<comment>\#[^\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
@@ -58,9 +59,14 @@ _TOKENS = re.compile(
     | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
     | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,.]*)?|:[^\s{}();,.]*)
     | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+
+
+@functools.cache
+def tokens() -> re.Pattern[str]:
+    """The SPARQL token pattern, compiled on first use (it is costly to compile at import)."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 _UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _REFUSED = {
@@ -73,7 +79,7 @@ _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "g
 def keywords(text: str) -> Iterator[str]:
     """The bare words of a query in upper case, skipping comments, strings, IRIs, variables and
     prefixed names (so ``?service`` or ``ex:load`` are not mistaken for keywords)."""
-    for match in _TOKENS.finditer(text):
+    for match in tokens().finditer(text):
         word = match.group("word")
         if word and ":" not in word:
             yield word.upper()

@@ -5,7 +5,6 @@ pyoxigraph store for fast SPARQL, both read from the N-Triples file that ``kg bu
 from __future__ import annotations
 
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +51,8 @@ def open_store(path: Path) -> pyoxigraph.Store:
 
 def packaged_query(name: str) -> str:
     """The text of a SPARQL file shipped inside the package (``kg/stats_queries/<name>.rq``)."""
+    from importlib import resources
+
     return (resources.files("kg") / "stats_queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
