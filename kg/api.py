@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kg.builder import BuildResult
     from kg.canonical import LintReport
     from kg.errors import Diagnostic
+    from kg.pathsearch import PathGraph, PathResult
     from kg.questions import CatalogueQuery
     from kg.sparql import Engine, Result
     from kg.statistics import Stats
@@ -154,3 +155,35 @@ def publish(store_url: str, graph: PathLike | None = None, *,
     from kg.remote import publish as run
 
     return run(_graph_path(graph, locations), store_url)
+
+
+def paths(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4,
+          limit: int = 5, rank: str = "support", min_evidence: str | None = None,
+          via: Sequence[str] = (), exclude: Sequence[str] = (), backwards: bool = False,
+          timeout: float = 10.0, endpoint: str | None = None,
+          locations: Locations | None = None) -> PathResult:
+    """Ranked, cited paths from ``source`` to ``target`` (names, labels, synonyms or CURIEs).
+
+    ``graph`` is the prepared projection (default ``build/kratom.projection.json``); with
+    ``endpoint`` the projection is read from a remote SPARQL endpoint instead. See
+    :mod:`kg.pathsearch` for the ranking.
+    """
+    from kg.pathsearch import find_paths
+
+    return find_paths(path_graph(graph, endpoint=endpoint, locations=locations), source, target,
+                      max_hops=max_hops, limit=limit, rank=rank, min_evidence=min_evidence,
+                      via=via, exclude=exclude, backwards=backwards, timeout=timeout)
+
+
+def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
+               locations: Locations | None = None) -> PathGraph:
+    """The path-search graph: from the prepared projection, or read from a remote endpoint."""
+    from kg.pathsearch import PathGraph
+    from kg.projection import build_projection, load_projection
+
+    if endpoint is not None:
+        from kg.remote import RemoteEngine
+
+        return PathGraph(build_projection(RemoteEngine(endpoint)))
+    where = _locations(None, None, locations)
+    return PathGraph(load_projection(Path(graph) if graph else where.graph_file("projection.json")))

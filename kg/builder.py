@@ -89,10 +89,12 @@ def compile_graph(locations: Locations, *, shacl: bool = True,
 
 def build(locations: Locations, *, shacl: bool = True, today: dt.date | None = None,
           ) -> BuildResult:
-    """Compile the graph and write ``kratom.ttl``, ``kratom.nt`` and ``kratom.jsonld`` into the
-    build folder; nothing there is replaced unless every check passed and every file was written."""
+    """Compile the graph and write ``kratom.ttl``, ``kratom.nt``, ``kratom.jsonld`` and the path
+    projection ``kratom.projection.json`` into the build folder; nothing there is replaced unless
+    every check passed and every file was written."""
     compiled = compile_graph(locations, shacl=shacl, today=today)
     payloads = serialise(compiled.graph)
+    payloads["projection.json"] = projection_json(payloads["nt"])
     outputs = {locations.graph_file(ext): data for ext, data in payloads.items()}
     with exclusive(locations.build):
         replace_files(outputs)
@@ -111,6 +113,19 @@ def serialise(graph: Graph) -> dict[str, bytes]:
     out["jsonld"] = (json.dumps(_sorted_jsonld(document), ensure_ascii=False, indent=1,
                                 sort_keys=True) + "\n").encode()
     return out
+
+
+def projection_json(ntriples: bytes) -> bytes:
+    """The path-search projection (:mod:`kg.projection`) of the built graph, prepared once here so
+    ``kg path`` does not recompute it per call."""
+    import pyoxigraph
+
+    from kg.projection import build_projection
+    from kg.sparql import OxigraphEngine
+
+    store = pyoxigraph.Store()
+    store.load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return build_projection(OxigraphEngine(store)).to_json()
 
 
 def _sorted_jsonld(document: object) -> object:

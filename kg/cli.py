@@ -271,6 +271,52 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 
 
 @main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
+              help="Longest path to consider.")
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="How many paths to show.")
+@click.option("--rank", type=click.Choice(["support", "shortest"]), default="support",
+              show_default=True, help="Best-supported paths first, or fewest hops first.")
+@click.option("--min-evidence", metavar="TYPE",
+              help="Use only claims at least as strong as this evidence type (e.g. animal).")
+@click.option("--via", multiple=True, metavar="NAME",
+              help="Paths must pass through this entity or class (repeatable).")
+@click.option("--exclude", multiple=True, metavar="NAME",
+              help="Never pass through this entity or class (repeatable).")
+@click.option("--backwards", is_flag=True, help="Also walk edges against their direction.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--graph", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Prepared projection (default: build/kratom.projection.json).")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Stop enumerating paths after this many seconds.")
+@_reports_errors
+def path(source: str, target: str, max_hops: int, limit: int, rank: str,
+         min_evidence: str | None, via: tuple[str, ...], exclude: tuple[str, ...],
+         backwards: bool, fmt: str, graph: str | None, endpoint: str | None,
+         timeout: float) -> None:
+    """Explain how SOURCE leads to TARGET, hop by hop, with the evidence for each hop.
+
+    Names may be identifiers, labels, synonyms or cross-references (e.g. 7-OH, "mu-type opioid
+    receptor", MESH:C001801), in any case.
+    """
+    from kg import api
+    from kg.pathsearch import as_dict, as_text, find_paths
+
+    searchable = api.path_graph(graph, endpoint=endpoint)
+    result = find_paths(searchable, source, target, max_hops=max_hops, limit=limit, rank=rank,
+                        min_evidence=min_evidence, via=via, exclude=exclude,
+                        backwards=backwards, timeout=timeout)
+    if fmt == "json":
+        click.echo(json.dumps(as_dict(searchable, result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(as_text(searchable, result), nl=False)
+
+
+@main.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script, e.g. `eval "$(kg completion bash)"`."""

@@ -50,10 +50,10 @@ def open_store(path: Path) -> pyoxigraph.Store:
 
 
 def packaged_query(name: str) -> str:
-    """The text of a SPARQL file shipped inside the package (``kg/stats_queries/<name>.rq``)."""
+    """The text of a SPARQL file shipped inside the package (``kg/packaged_queries/<name>.rq``)."""
     from importlib import resources
 
-    return (resources.files("kg") / "stats_queries" / f"{name}.rq").read_text(encoding="utf-8")
+    return (resources.files("kg") / "packaged_queries" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select(store: pyoxigraph.Store, query: str) -> list[dict[str, Value]]:

@@ -139,6 +139,7 @@ class KG(DefinedNamespace):
     metaboliteOf: URIRef
     partOf: URIRef
     partialAgonistOf: URIRef
+    rankWeight: URIRef
     pmcid: URIRef
     pmid: URIRef
     produces: URIRef

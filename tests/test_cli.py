@@ -42,7 +42,7 @@ def test_build_validate_stats_on_the_mini_fixture(runner: CliRunner, mini: Locat
     triples = len(mini.graph_file("nt").read_text().splitlines())
     assert f"({triples:,} triples, 16 claims)" in out
     assert sorted(p.name for p in mini.build.glob("kratom.*")) == [
-        "kratom.jsonld", "kratom.nt", "kratom.ttl"]
+        "kratom.jsonld", "kratom.nt", "kratom.projection.json", "kratom.ttl"]
 
     code, out, _ = invoke(runner, "validate", "--data", str(mini.data))
     assert code == 0 and out.startswith("valid: rows, references and SHACL shapes pass")

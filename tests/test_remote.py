@@ -100,3 +100,14 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["query", "--endpoint", f"http://127.0.0.1:{port}/query",
                                        "ASK {}"])
     assert result.exit_code == 1 and "cannot reach the endpoint" in result.output
+
+
+def test_path_against_the_endpoint(oxigraph: str, mini_graph: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                str(mini_graph)]).exit_code == 0
+    remote = kg.paths(None, "compound-a", "risk-r", endpoint=f"{oxigraph}/query", limit=10)
+    local = kg.paths(mini_graph.with_name("kratom.projection.json"), "compound-a", "risk-r",
+                     limit=10)
+    assert [(p.nodes, round(p.score, 9)) for p in remote.paths] == \
+        [(p.nodes, round(p.score, 9)) for p in local.paths]

@@ -1,0 +1,164 @@
+"""The path-search projection of the graph: entities as nodes, and one directed edge per
+(subject, object) pair that at least one claim supports, carrying every claim about that pair.
+
+It keeps domain relations only — no ``rdf:type``, label or literal hubs — and is read from the RDF
+graph with SPARQL, so it can be made from the local build or from a remote endpoint. ``kg build``
+prepares it once (``build/kratom.projection.json``) so ``kg path`` loads it without rdflib or a
+SPARQL engine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.prefixes import compress
+from kg.store import packaged_query
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.sparql import Engine
+
+VOCAB = "https://w3id.org/kratom-kg/vocab#"
+#: Relations whose hop blocks rather than activates what it points at.
+BLOCKING = frozenset({VOCAB + "antagonistOf", VOCAB + "inhibits"})
+#: Weight of an evidence type the ontology gives no rank weight.
+DEFAULT_WEIGHT = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSummary:
+    """What one claim contributes to a hop."""
+
+    id: str
+    predicate: str
+    stance: str
+    evidence: str
+    weight: float
+    sources: tuple[str, ...]
+    measure: str = ""
+    comparator: str = ""
+    value: str = ""
+    unit: str = ""
+    species: str = ""
+    assay: str = ""
+    enzyme: str = ""
+
+
+@dataclass(slots=True)
+class Projection:
+    """Nodes (IRI → label, classes, names), sources, relation labels, and the claims with the
+    (subject, object) IRIs each is about; JSON-ready."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    relations: dict[str, str] = field(default_factory=dict)
+    claims: list[ClaimSummary] = field(default_factory=list)
+    ends: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def edges(self) -> dict[tuple[str, str], list[ClaimSummary]]:
+        """The claims grouped by (subject, object)."""
+        grouped: dict[tuple[str, str], list[ClaimSummary]] = {}
+        for claim, pair in zip(self.claims, self.ends, strict=True):
+            grouped.setdefault(pair, []).append(claim)
+        return grouped
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def to_json(self) -> bytes:
+        """Deterministic JSON (sorted keys, claims in IRI order)."""
+        document = {
+            "nodes": self.nodes,
+            "sources": self.sources,
+            "relations": self.relations,
+            "claims": [dict(asdict(c), subject=s, object=o)
+                       for c, (s, o) in zip(self.claims, self.ends, strict=True)],
+        }
+        return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=0) + "\n").encode()
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Projection:
+        document = json.loads(data)
+        claims, ends = [], []
+        for item in document["claims"]:
+            ends.append((item.pop("subject"), item.pop("object")))
+            item["sources"] = tuple(item["sources"])
+            claims.append(ClaimSummary(**item))
+        return cls(document["nodes"], document["sources"], document["relations"], claims, ends)
+
+    # -- networkx ----------------------------------------------------------------------------
+
+    def to_networkx(self) -> nx.DiGraph:
+        """A DiGraph with one edge per (subject, object) pair that a claim supports; each edge
+        holds the pair's claims (``claims``) and each node its label and classes."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for iri, node in self.nodes.items():
+            graph.add_node(iri, label=node["label"], types=node["types"])
+        for (s, o), claims in self.edges.items():
+            if any(c.stance == "supports" for c in claims) and s in graph and o in graph:
+                graph.add_edge(s, o, claims=claims)
+        return graph
+
+
+def build_projection(engine: Engine) -> Projection:
+    """Read the projection from any engine holding a graph built to the ontology."""
+    from kg.sparql import Result
+
+    def rows(name: str) -> list[dict[str, str | None]]:
+        result: Result = engine.run(packaged_query(name))
+        return result.records()
+
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in rows("projection-nodes"):
+        iri = str(row["node"])
+        xrefs = [compress(x) for x in _split(row["xrefs"])]
+        nodes[iri] = {
+            "label": row["label"],
+            "types": sorted(t[len(VOCAB):] for t in _split(row["types"])),
+            "names": sorted({*_split(row["names"]), *xrefs}),
+        }
+    sources = {}
+    for row in rows("projection-sources"):
+        sources[str(row["id"])] = {k: str(v) for k, v in row.items() if v is not None and k != "id"}
+    relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
+    claims, ends = [], []
+    for row in rows("projection-claims"):
+        if row["p"] not in relations:
+            continue
+        weight = float(row["weight"]) if row["weight"] else DEFAULT_WEIGHT
+        claims.append(ClaimSummary(
+            id=str(row["claim"]), predicate=str(row["p"]), stance=str(row["stance"]),
+            evidence=str(row["evidence"]), weight=weight,
+            sources=tuple(sorted(_split(row["sources"]))),
+            measure=row["measure"] or "", comparator=row["comparator"] or "",
+            value=_plain_number(row["value"]), unit=row["unit"] or "",
+            species=row["species"] or "", assay=row["assay"] or "",
+            enzyme=nodes.get(row["enzyme"] or "", {}).get("label", ""),
+        ))
+        ends.append((str(row["s"]), str(row["o"])))
+    return Projection(nodes, sources, relations, claims, ends)
+
+
+def load_projection(path: Path) -> Projection:
+    """The projection prepared by ``kg build``."""
+    from kg.store import require
+
+    return Projection.from_json(require(path).read_bytes())
+
+
+def _split(text: str | None) -> Iterable[str]:
+    return [part for part in (text or "").split("|") if part]
+
+
+def _plain_number(text: str | None) -> str:
+    """A decimal as people write it (``10.0`` → ``10``)."""
+    if not text:
+        return ""
+    return text[:-2] if text.endswith(".0") else text
