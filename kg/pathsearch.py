@@ -127,6 +127,10 @@ class PathGraph:
     def __init__(self, projection: Projection) -> None:
         self.projection = projection
         self.graph: nx.DiGraph = projection.to_networkx()
+        # Supports without an evidence floor are computed once, not per lookup.
+        for _, _, data in self.graph.edges(data=True):
+            data["support"] = hop_support(data["claims"])
+            data["forward"] = True
         self.names: dict[str, set[str]] = {}
         self.classes: dict[str, set[str]] = {}
         for iri, node in projection.nodes.items():
@@ -187,14 +191,18 @@ def find_paths(graph: PathGraph, source: str, target: str, *, max_hops: int = 4,
         raise PathError("an end of the path is excluded")
     min_weight = _evidence_weight(graph, min_evidence) if min_evidence else 0.0
 
-    search = nx.DiGraph()
-    for s, o, data in graph.graph.edges(data=True):
-        if s in banned or o in banned:
-            continue
-        support = hop_support(data["claims"], min_weight=min_weight)
-        if support <= 0:
-            continue
-        search.add_edge(s, o, support=support, forward=True, claims=data["claims"])
+    if not (banned or min_weight or backwards):
+        search = nx.subgraph_view(graph.graph,
+                                  filter_edge=lambda s, o: graph.graph.edges[s, o]["support"] > 0)
+    else:
+        search = nx.DiGraph()
+        for s, o, data in graph.graph.edges(data=True):
+            if s in banned or o in banned:
+                continue
+            support = hop_support(data["claims"], min_weight=min_weight) if min_weight \
+                else data["support"]
+            if support > 0:
+                search.add_edge(s, o, support=support, forward=True, claims=data["claims"])
     if backwards:
         for s, o, data in list(search.edges(data=True)):
             if not search.has_edge(o, s):
@@ -211,9 +219,8 @@ def find_paths(graph: PathGraph, source: str, target: str, *, max_hops: int = 4,
     sub = search.subgraph(keep)
     weight = None
     if rank == "support":
-        for _, _, data in sub.edges(data=True):
-            data["length"] = -math.log(data["support"])
-        weight = "length"
+        def weight(_a: str, _b: str, data: dict[str, Any]) -> float:
+            return -math.log(data["support"])
 
     result = PathResult(start, goal)
     deadline = time.monotonic() + timeout
