@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, prologue, tokens
+from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, keywords, prologue, tokens
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")
@@ -27,14 +27,16 @@ def inline_values(text: str, bindings: Mapping[str, object]) -> str:
     written by pyoxigraph in N-Triples syntax, so no value can change the query's structure."""
     if not bindings:
         return text
-    form = check(text)
+    check(text)
+    construct = next(w for w in keywords(text) if w in ("SELECT", "ASK", "CONSTRUCT",
+                                                         "DESCRIBE")) == "CONSTRUCT"
     seen_where = False
     for match in tokens().finditer(text):
         word = match.group("word")
         if word and word.upper() == "WHERE":
             seen_where = True
-        if match.group("other") == "{" and (form != "graph" or seen_where
-                                             or not text.lstrip().upper().startswith("CONSTRUCT")):
+        # A CONSTRUCT's first group is its template; its pattern group follows WHERE.
+        if match.group("other") == "{" and (seen_where or not construct):
             block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
             return f"{text[:match.end()]} {block} {text[match.end():]}"
     raise QueryError("cannot bind parameters: the query has no WHERE group")

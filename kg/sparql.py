@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-Term = "pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal"
 Kind = Literal["select", "ask", "graph"]
 
 #: Prefixes every query may use without declaring them.

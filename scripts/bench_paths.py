@@ -16,10 +16,11 @@ import argparse
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench_sparql import timed_process  # the same timing, one place
 
 from kg.pathsearch import NoPath, PathGraph, find_paths
 from kg.projection import ClaimSummary, Projection
@@ -29,16 +30,6 @@ V = "https://w3id.org/kratom-kg/vocab#"
 E = "https://w3id.org/kratom-kg/entity/"
 EVIDENCE = [("in_vitro", 0.5), ("animal", 0.6), ("human_observational", 0.8), ("review", 0.3),
             ("self_report_survey", 0.3), ("human_trial", 0.9)]
-
-
-def timed(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def synthetic(edges: int, seed: int = 7) -> tuple[Projection, list[str], list[str]]:
@@ -79,8 +70,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    floor = timed([sys.executable, "-c", "import networkx"], args.runs)
-    cli = timed(["kg", "path", "mitragynine", "respiratory depression"], args.runs)
+    floor = timed_process([sys.executable, "-c", "import networkx"], args.runs)
+    cli = timed_process(["kg", "path", "mitragynine", "respiratory depression"], args.runs)
     print(f"## `kg path` end to end (median of {args.runs})\n")
     print(f"floor `python -c \"import networkx\"`: {floor * 1000:.0f} ms; "
           f"`kg path mitragynine \"respiratory depression\"`: {cli * 1000:.0f} ms "

@@ -3,14 +3,18 @@ edit one of its rows."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.locations import Locations
 from kg.ontology import Ontology, read_ontology
+from kg.server import Limits, SparqlServer, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -63,3 +67,18 @@ def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
                       build=root / "build")
     build(where, today=TODAY)
     return where.graph_file("nt")
+
+
+@contextlib.contextmanager
+def running_server(graph: Path, **limits: float) -> Iterator[SparqlServer]:
+    """`kg serve` on a free loopback port over ``graph``, in a thread, shut down afterwards."""
+    server = make_server(graph, PROJECT / "queries", port=0, workers=int(limits.pop("workers", 2)),
+                         limits=Limits(**limits))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.pool.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -14,22 +13,16 @@ import pytest
 from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from conftest import PROJECT
-from kg.server import Limits, SparqlServer, make_server
+from conftest import running_server
+from kg.server import SparqlServer
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
 def server(mini_graph: Path) -> Iterator[SparqlServer]:
-    srv = make_server(mini_graph, PROJECT / "queries", port=0, workers=2,
-                      limits=Limits(timeout=2.0, rows=500, body_bytes=4096))
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    srv.pool.close()
+    with running_server(mini_graph, timeout=2.0, rows=500, body_bytes=4096) as srv:
+        yield srv
 
 
 def client(server: SparqlServer, query: str, fmt: str = JSON,

@@ -94,3 +94,18 @@ def test_the_query_process_cannot_connect_anywhere() -> None:
         assert run_isolated(connect, timeout=10) != "connected"  # … but not from the sandbox
     finally:
         server.close()
+
+
+def test_inline_values_binds_inside_the_where_group() -> None:
+    import pyoxigraph
+
+    from kg.remote import inline_values
+
+    term = {"x": pyoxigraph.NamedNode("http://example.org/a")}
+    construct = "PREFIX e: <http://example.org/>\nCONSTRUCT { ?x e:p ?y } WHERE { ?x e:q ?y }"
+    bound = inline_values(construct, term)
+    assert bound.index("VALUES ?x") > bound.index("WHERE")
+    select = inline_values('SELECT ?x WHERE { ?x ?p "{not a group}" }', term)
+    assert select.startswith("SELECT ?x WHERE { VALUES ?x { <http://example.org/a> }")
+    hostile = {"x": pyoxigraph.Literal('"} } DROP ALL #')}
+    assert 'VALUES ?x { "\\"} } DROP ALL #" }' in inline_values("ASK { ?x ?p ?o }", hostile)

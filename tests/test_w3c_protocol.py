@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from conftest import PROJECT
-from kg.server import Limits, SparqlServer, make_server
+from conftest import PROJECT, running_server
+from kg.server import SparqlServer
 
 MANIFEST_DIR = PROJECT.parent / "shared" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -98,13 +97,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     folder = tmp_path_factory.mktemp("w3c")
     graph = folder / "data.nt"
     graph.write_bytes(b"".join(p.read_bytes() for p in sorted(MANIFEST_DIR.glob("data*.nt"))))
-    srv = make_server(graph, PROJECT / "queries", port=0, workers=1, limits=Limits(timeout=10))
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    srv.pool.close()
+    with running_server(graph, workers=1, timeout=10) as srv:
+        yield srv
 
 
 def test_manifest_is_present_and_complete() -> None:
@@ -174,5 +168,3 @@ def test_deviations_are_the_documented_ones() -> None:
         if case.deviation is not None:
             assert f"`{case.name}`" in readme, f"README must list the deviation {case.name}"
 
-
-_ = URIRef  # imported for readers of the manifest vocabulary
