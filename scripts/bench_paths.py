@@ -18,14 +18,12 @@ import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from bench_sparql import timed_process  # the same timing, one place
 
 from kg.pathsearch import NoPath, PathGraph, find_paths
 from kg.projection import ClaimSummary, Projection
 
-ROOT = Path(__file__).resolve().parent.parent
 V = "https://w3id.org/kratom-kg/vocab#"
 E = "https://w3id.org/kratom-kg/entity/"
 EVIDENCE = [("in_vitro", 0.5), ("animal", 0.6), ("human_observational", 0.8), ("review", 0.3),
