@@ -28,8 +28,8 @@ from kg.errors import Diagnostic, Level, ValidationError
 from kg.load import load_data
 from kg.locations import Locations
 from kg.ontology import Ontology, read_ontology
-from kg.records import Claim, Dataset, Entity, Origin, Source
-from kg.vocab import CLAIM, ENTITY, KG, SOURCE
+from kg.records import Check, Claim, Dataset, Entity, Origin, Source
+from kg.vocab import CHECK, CLAIM, ENTITY, KG, SOURCE
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.
 FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -46,6 +46,7 @@ FIELDS: dict[URIRef, str] = {
     KG.instrument: "instrument", DCTERMS.title: "title", DCTERMS.issued: "year",
     KG.doi: "doi", KG.pmid: "pmid", KG.pmcid: "pmcid", KG.url: "url", KG.authors: "authors",
     KG.venue: "venue", KG.sourceKind: "kind", KG.confirmedAt: "confirmed_at",
+    KG.verdict: "verdict", KG.backedBy: "evidence", KG.topic: "topic",
 }
 
 
@@ -153,9 +154,32 @@ def to_graph(dataset: Dataset, ontology: Ontology) -> tuple[Graph, dict[URIRef, 
         origins[_add_source(graph, source, ontology)] = source.origin
     for entity in dataset.entities:
         origins[_add_entity(graph, entity, ontology)] = entity.origin
+    claim_nodes: dict[tuple[str, str, str], list[URIRef]] = {}
     for claim in dataset.claims:
-        origins[_add_claim(graph, claim, ontology, labels)] = claim.origin
+        node = _add_claim(graph, claim, ontology, labels)
+        origins[node] = claim.origin
+        claim_nodes.setdefault((claim.subject, claim.predicate, claim.object), []).append(node)
+    for check in dataset.checks:
+        origins[_add_check(graph, check, ontology, claim_nodes)] = check.origin
     return graph, origins
+
+
+def _add_check(graph: Graph, check: Check, ontology: Ontology,
+               claim_nodes: Mapping[tuple[str, str, str], list[URIRef]]) -> URIRef:
+    node = CHECK[check.id]
+    graph.add((node, RDF.type, KG.CheckedStatement))
+    graph.add((node, RDFS.label, _text(check.statement)))
+    graph.add((node, DCTERMS.identifier, _text(check.id)))
+    graph.add((node, KG.verdict, ontology.vocabulary(KG.Verdict)[check.verdict]))
+    graph.add((node, KG.topic, _text(check.topic)))
+    graph.add((node, KG.checkedDocument, _text(check.document)))
+    graph.add((node, KG.locationInSource, _text(check.location)))
+    graph.add((node, RDFS.comment, _text(check.note)))
+    graph.add((node, KG.curatedIn, _text(check.origin.file)))
+    for edge in check.evidence:
+        for claim in claim_nodes.get(edge, []):
+            graph.add((node, KG.backedBy, claim))
+    return node
 
 
 def entity_iri(identifier: str) -> URIRef:

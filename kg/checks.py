@@ -19,8 +19,8 @@ from kg.errors import Diagnostic, Level
 from kg.load import RawData
 from kg.ontology import Ontology
 from kg.prefixes import check_xref
-from kg.records import Claim, Dataset, Entity, Measurement, Origin, Row, Source
-from kg.tables import LIST_SEPARATOR, TABLES, Kind, Table
+from kg.records import Check, Claim, Dataset, Entity, Measurement, Origin, Row, Source
+from kg.tables import CHECKED_DOCUMENTS, LIST_SEPARATOR, TABLES, Kind, Table
 from kg.vocab import KG
 
 if TYPE_CHECKING:
@@ -108,8 +108,15 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
             report(source.origin, "id", "W306", f"source '{source.id}' is not cited by any claim",
                    Level.WARNING)
 
+    checks: list[Check] = []
+    edges = {(r.get("subject"), r.get("predicate"), r.get("object")) for r in claim_rows}
+    for table in TABLES:
+        if table.kind is Kind.CHECKS:
+            checks.extend(_checks(raw.rows(table.path), table, ontology, edges, report))
+    _duplicates(((c.id, c.origin) for c in checks), "statement id", report)
+
     files = tuple(t.file for t in raw.tables)
-    dataset = Dataset(tuple(sources), tuple(entities), tuple(claims), files)
+    dataset = Dataset(tuple(sources), tuple(entities), tuple(claims), tuple(checks), files)
     return dataset, sorted(diagnostics)
 
 
@@ -386,6 +393,54 @@ def _domain_and_range(row: Row, ontology: Ontology, entities: Mapping[str, Entit
                    f"'{entity.id}' ({has}) cannot be the {column} of {relation.name}; expected "
                    f"{' or '.join(sorted(allowed))}")
     return ok
+
+
+# -------------------------------------------------------------------------------------- checks
+
+
+TOPICS = ("mechanism", "effects", "safety", "use", "regulation")
+
+
+def _checks(rows: Iterable[Row], table: Table, ontology: Ontology,
+            edges: set[tuple[str, str, str]], report: Report) -> list[Check]:
+    verdicts = ontology.vocabulary(KG.Verdict)
+    out: list[Check] = []
+    for row in rows:
+        o = row.origin
+        ok = _required(row, table, report)
+        cid = row.get("id")
+        if cid and not ENTITY_ID.match(cid):
+            ok = False
+            report(o, "id", "E202", f"'{_short(cid)}' is not a valid identifier")
+        ok &= _in_vocabulary(row, "verdict", verdicts, report)
+        topic = row.get("topic")
+        if topic and topic not in TOPICS:
+            ok = False
+            report(o, "topic", "E203", f"unknown topic '{topic}'{_suggest(topic, TOPICS)}; "
+                                       f"expected one of {', '.join(TOPICS)}")
+        evidence: list[tuple[str, str, str]] = []
+        for item in _split(row.get("evidence")):
+            parts = item.split()
+            if len(parts) != 3:
+                ok = False
+                report(o, "evidence", "E202", f"'{_short(item)}' is not 'subject relation object'")
+                continue
+            triple = (parts[0], parts[1], parts[2])
+            if triple not in edges:
+                ok = False
+                near = [" ".join(e) for e in edges if e[0] == triple[0]]
+                report(o, "evidence", "E301", f"no curated claim '{item}'"
+                                              f"{_suggest(item, near)}")
+            evidence.append(triple)
+        if row.get("verdict") not in ("", "unsupported") and not evidence:
+            ok = False
+            report(o, "evidence", "E201", "a verdict other than 'unsupported' needs the graph "
+                                          "edges it rests on")
+        if ok:
+            out.append(Check(cid, row.get("statement"), topic, row.get("verdict"),
+                             tuple(evidence), row.get("location"), row.get("note"),
+                             CHECKED_DOCUMENTS.get(table.path, table.path), o))
+    return out
 
 
 # ------------------------------------------------------------------------------------- helpers

@@ -25,6 +25,7 @@ VOCABULARY_CLASSES: tuple[URIRef, ...] = (
     KG.Unit,
     KG.Species,
     KG.SourceKind,
+    KG.Verdict,
 )
 
 

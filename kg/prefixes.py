@@ -22,6 +22,7 @@ VOCABULARY_PREFIXES: dict[str, str] = {
     "entity": BASE + "entity/",
     "claim": BASE + "claim/",
     "source": BASE + "source/",
+    "check": BASE + "check/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

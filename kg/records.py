@@ -95,10 +95,26 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Check:
+    """A statement of an outside document with the verdict the graph's claims support."""
+
+    id: str
+    statement: str
+    topic: str
+    verdict: str
+    evidence: tuple[tuple[str, str, str], ...]
+    location: str
+    note: str
+    document: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything curated, validated row by row and ready to become a graph."""
 
     sources: tuple[Source, ...] = ()
     entities: tuple[Entity, ...] = ()
     claims: tuple[Claim, ...] = ()
+    checks: tuple[Check, ...] = ()
     files: tuple[str, ...] = field(default=())

@@ -27,7 +27,7 @@ Kind = Literal["select", "ask", "graph"]
 #: Prefixes every query may use without declaring them.
 PREFIXES: dict[str, str] = {
     k: v for k, v in VOCABULARY_PREFIXES.items()
-    if k in ("kg", "entity", "claim", "source", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms",
+    if k in ("kg", "entity", "claim", "source", "check", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms",
              "prov", "schema", "biolink")
 }
 

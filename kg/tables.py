@@ -16,6 +16,7 @@ class Kind(StrEnum):
     SOURCES = "sources"
     ENTITIES = "entities"
     CLAIMS = "claims"
+    CHECKS = "checks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,18 @@ REGULATION_COLUMNS = (
 )
 
 
+CHECK_COLUMNS = (
+    Column("id", True, "stable identifier of the checked statement"),
+    Column("statement", True, "the document's factual statement, restated in the curator's words"),
+    Column("topic", True, "mechanism, effects, safety, use or regulation"),
+    Column("verdict", True, "supported, partly_supported, unsupported or contradicted"),
+    Column("evidence", False, "graph edges the verdict rests on, '|'-separated, each written "
+                              "'subject relation object' (required unless unsupported)"),
+    Column("location", True, "where the statement is made in the document (e.g. paragraph 3)"),
+    Column("note", True, "why this verdict, in the curator's words"),
+)
+
+
 def _entities(name: str, *classes: str) -> Table:
     return Table(f"entities/{name}.tsv", Kind.ENTITIES, ENTITY_COLUMNS, classes=frozenset(classes))
 
@@ -133,6 +146,10 @@ TABLES: tuple[Table, ...] = (
     _claims("mechanism", ("partOf", "mediates")),
     _claims("outcomes", ("produces", "increasesRiskOf", "leadsTo")),
     _claims("regulation", ("regulatedIn",), REGULATION_COLUMNS),
+    Table("checks/seed-article.tsv", Kind.CHECKS, CHECK_COLUMNS),
 )
+
+#: The document each checks table is about.
+CHECKED_DOCUMENTS = {"checks/seed-article.tsv": "seed article (shared/seed/article.txt)"}
 
 TABLES_BY_PATH: dict[str, Table] = {t.path: t for t in TABLES}

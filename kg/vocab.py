@@ -17,6 +17,8 @@ ENTITY = Namespace(VOCABULARY_PREFIXES["entity"])
 CLAIM = Namespace(VOCABULARY_PREFIXES["claim"])
 #: Sources: ``source:kruegel2016``.
 SOURCE = Namespace(VOCABULARY_PREFIXES["source"])
+#: Checked statements of outside documents: ``check:opioid-receptors``.
+CHECK = Namespace(VOCABULARY_PREFIXES["check"])
 
 
 class KG(DefinedNamespace):
@@ -32,10 +34,12 @@ class KG(DefinedNamespace):
     Book: URIRef
     CaseReport: URIRef
     Cat: URIRef
+    CheckedStatement: URIRef
     Claim: URIRef
     ComparatorDrug: URIRef
     Compound: URIRef
     Content: URIRef
+    Contradicted: URIRef
     Contradicts: URIRef
     Controlled: URIRef
     CynomolgusMonkey: URIRef
@@ -77,6 +81,7 @@ class KG(DefinedNamespace):
     PerMinute: URIRef
     Percent: URIRef
     Picomolar: URIRef
+    PartlySupported: URIRef
     Pig: URIRef
     Plant: URIRef
     Preprint: URIRef
@@ -106,10 +111,14 @@ class KG(DefinedNamespace):
     SpeciesList: URIRef
     Stance: URIRef
     Stances: URIRef
+    Supported: URIRef
     Supports: URIRef
     Transporter: URIRef
     Unit: URIRef
     Units: URIRef
+    Unsupported: URIRef
+    Verdict: URIRef
+    Verdicts: URIRef
     Withdrawn: URIRef
     Zebrafish: URIRef
     actionDate: URIRef
@@ -117,8 +126,10 @@ class KG(DefinedNamespace):
     antagonistOf: URIRef
     assay: URIRef
     authors: URIRef
+    backedBy: URIRef
     binds: URIRef
     catalysedBy: URIRef
+    checkedDocument: URIRef
     comparator: URIRef
     confirmedAt: URIRef
     contains: URIRef
@@ -152,7 +163,9 @@ class KG(DefinedNamespace):
     species: URIRef
     stance: URIRef
     substrateOf: URIRef
+    topic: URIRef
     unit: URIRef
     url: URIRef
     value: URIRef
     venue: URIRef
+    verdict: URIRef

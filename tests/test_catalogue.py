@@ -90,6 +90,11 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
     "target-systems": ({}, ("system", "target", "mediates"), [
         ("system S", "receptor A", "effect E, risk R"),
     ]),
+    "seed-article-verdicts": ({}, ("statement", "verdict", "claims", "supporting",
+                                   "contradicting"), [
+        ("Plant X cures everything.", "unsupported", "0", "0", "0"),
+        ("Compound A acts on receptor A.", "supported", "5", "4", "1"),
+    ]),
     "evidence-profile": ({}, ("outcome", "self_report_survey", "animal", "review"), [
         ("effect E", "1", "2", "0"),
         ("risk R", "0", "0", "2"),

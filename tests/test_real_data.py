@@ -76,3 +76,17 @@ def test_alpha2a_agonism_is_contradicted_not_asserted(graph: Graph) -> None:
     assert graph.value(claim, KG.stance) == KG.Contradicts
     assert (ENTITY["mitragynine"], KG.agonistOf, ENTITY["ADRA2A"]) not in graph
     assert (ENTITY["mitragynine"], KG.binds, ENTITY["ADRA2A"]) in graph
+
+
+def test_seed_article_statements_have_graph_backed_verdicts(graph: Graph) -> None:
+    from kg.vocab import CHECK
+
+    def verdict(check_id: str) -> object:
+        return graph.value(CHECK[check_id], KG.verdict)
+
+    assert verdict("alkaloids-act-at-opioid-receptors") == KG.Supported
+    assert verdict("safe-alternative") == KG.Contradicted
+    assert verdict("mood-through-serotonin-and-noradrenaline") == KG.Unsupported
+    backing = set(graph.objects(CHECK["safe-alternative"], KG.backedBy))
+    kinds = {graph.value(c, KG.evidenceType) for c in backing}
+    assert KG.CaseReport in kinds and KG.HumanObservational in kinds

@@ -163,6 +163,19 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
                              **{"class": "Effect"}, label="effect F"),
         ["data/entities/effects.tsv:3: id: E305"],
     ),
+    "verdict outside the vocabulary": (
+        lambda d: edit_row(d / "checks" / "seed-article.tsv", 2, verdict="true"),
+        ["data/checks/seed-article.tsv:2: verdict: E203"],
+    ),
+    "checked statement citing an edge nobody curated": (
+        lambda d: edit_row(d / "checks" / "seed-article.tsv", 2,
+                           evidence="compound-a antagonistOf RECA"),
+        ["data/checks/seed-article.tsv:2: evidence: E301"],
+    ),
+    "verdict without the evidence it rests on": (
+        lambda d: edit_row(d / "checks" / "seed-article.tsv", 3, verdict="contradicted"),
+        ["data/checks/seed-article.tsv:3: evidence: E201"],
+    ),
     "overlong field": (
         lambda d: edit_row(d / MOLECULAR, 4, note="x" * 2001),
         ["data/claims/molecular.tsv:4: note: E204"],
