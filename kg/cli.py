@@ -243,10 +243,14 @@ def load(endpoint: str, graph: str | None) -> None:
               help="Refuse results with more rows than this (HTTP 413).")
 @click.option("--max-body", type=int, default=1 << 20, show_default=True,
               help="Largest request body in bytes (HTTP 413).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also accept this Host header (e.g. a proxy's name); repeatable.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests from browsers.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 @_reports_errors
 def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: int,
-          timeout: float, limit: int, max_body: int, verbose: bool) -> None:
+          timeout: float, limit: int, max_body: int, allowed_hosts: tuple[str, ...], cors: bool,
+          verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
     from pathlib import Path
 
@@ -257,7 +261,7 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
     server = make_server(Path(graph) if graph else where.graph_file("nt"), where.queries,
                          host=host, port=port, workers=workers, allow_remote=allow_remote,
                          limits=Limits(timeout=timeout, rows=limit, body_bytes=max_body),
-                         verbose=verbose)
+                         allowed_hosts=frozenset(allowed_hosts), cors=cors, verbose=verbose)
     click.echo(f"serving {server.url} (query page: {server.url[:-len('sparql')]}); Ctrl-C stops",
                err=False)
     sys.stdout.flush()

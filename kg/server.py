@@ -236,7 +236,25 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- routing ---------------------------------------------------------------------------------
 
+    def _trusted(self) -> bool:
+        """Refuse requests whose Host is not this server's (DNS rebinding) and cross-origin
+        browser requests (no CORS unless asked); answers 403 itself when refusing."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        if name.strip("[]") not in self.server.allowed_hosts:
+            self._send(Reply.error(403, f"Host '{host}' is not served here; allowed: "
+                                        f"{', '.join(sorted(self.server.allowed_hosts))}"))
+            return False
+        origin = self.headers.get("Origin")
+        if origin and not self.server.cors and urllib.parse.urlsplit(origin).netloc.lower() != host:
+            self._send(Reply.error(403, "cross-origin requests are refused (start with --cors "
+                                        "to allow them)"))
+            return False
+        return True
+
     def do_GET(self) -> None:
+        if not self._trusted():
+            return
         url = urllib.parse.urlsplit(self.path)
         path = url.path.rstrip("/") or "/"
         if path == "/":
@@ -254,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Reply.error(404, f"no such page: {url.path}"))
 
     def do_POST(self) -> None:
+        if not self._trusted():
+            return
         url = urllib.parse.urlsplit(self.path)
         if (url.path.rstrip("/") or "/") != "/sparql":
             self._send(Reply.error(404, f"no such endpoint: {url.path}"))
@@ -339,6 +359,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", reply.media_type)
         self.send_header("Content-Length", str(len(reply.body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         if reply.media_type.startswith("text/html"):
             self.send_header("Content-Security-Policy",
                              "default-src 'none'; script-src 'unsafe-inline'; "
@@ -357,8 +379,12 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool, limits: Limits, *,
-                 page: bytes, catalogue_json: bytes, verbose: bool = False) -> None:
+                 page: bytes, catalogue_json: bytes, verbose: bool = False,
+                 allowed_hosts: frozenset[str] = frozenset(), cors: bool = False) -> None:
         self.pool = pool
+        self.allowed_hosts = frozenset({"127.0.0.1", "localhost", "::1", address[0].lower(),
+                                        *allowed_hosts})
+        self.cors = cors
         self.limits = limits
         self.page = page
         self.catalogue_json = catalogue_json
@@ -374,6 +400,7 @@ class SparqlServer(ThreadingHTTPServer):
 
 def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                 workers: int = 2, limits: Limits | None = None, allow_remote: bool = False,
+                allowed_hosts: frozenset[str] = frozenset(), cors: bool = False,
                 verbose: bool = False) -> SparqlServer:
     """Start the workers and bind the server (not yet serving; call ``serve_forever``)."""
     from kg.questions import read_catalogue
@@ -391,7 +418,8 @@ def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: in
     pool = WorkerPool(graph, queries, size=workers, limits=limits)
     try:
         return SparqlServer((host, port), pool, limits, page=_page(),
-                            catalogue_json=json.dumps(listing).encode(), verbose=verbose)
+                            catalogue_json=json.dumps(listing).encode(), verbose=verbose,
+                            allowed_hosts=frozenset(h.lower() for h in allowed_hosts), cors=cors)
     except OSError:
         pool.close()
         raise

@@ -164,3 +164,17 @@ def test_query_page_is_self_contained(server: SparqlServer) -> None:
     page = body.decode()
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     assert "<script src" not in page and "<link" not in page
+
+
+def test_foreign_host_and_cross_origin_requests_are_refused(server: SparqlServer) -> None:
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the graph."""
+    status, _, body = raw(server, "GET", "/sparql?query=ASK%7B%7D",
+                          headers={"Host": "evil.example:7879"})
+    assert status == 403 and b"not served here" in body
+    host, port = server.server_address[:2]
+    status, _, body = raw(server, "GET", "/sparql?query=ASK%7B%7D",
+                          headers={"Origin": "http://evil.example"})
+    assert status == 403 and b"cross-origin" in body
+    same = raw(server, "GET", "/sparql?query=ASK%7B%7D",
+               headers={"Origin": f"http://{host}:{port}"})
+    assert same[0] == 200
