@@ -115,8 +115,7 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
             checks.extend(_checks(raw.rows(table.path), table, ontology, edges, report))
     _duplicates(((c.id, c.origin) for c in checks), "statement id", report)
 
-    files = tuple(t.file for t in raw.tables)
-    dataset = Dataset(tuple(sources), tuple(entities), tuple(claims), tuple(checks), files)
+    dataset = Dataset(tuple(sources), tuple(entities), tuple(claims), tuple(checks))
     return dataset, sorted(diagnostics)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -117,4 +117,3 @@ class Dataset:
     entities: tuple[Entity, ...] = ()
     claims: tuple[Claim, ...] = ()
     checks: tuple[Check, ...] = ()
-    files: tuple[str, ...] = field(default=())
