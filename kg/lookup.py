@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     from kg.sparql import Engine
 
 
+# Greek letters by code point (spelled out, so the table reads unambiguously).
+_GREEK = str.maketrans({"\u03bc": "mu ", "\u00b5": "mu ", "\u03b4": "delta ", "\u03ba": "kappa ",
+                        "\u03b1": "alpha ", "\u03b2": "beta ", "\u03b3": "gamma ",
+                        "-": " ", "_": " ", "(": " ", ")": " "})
+
+
+def normalise_name(name: str) -> str:
+    """A name folded for matching: case, Greek letters spelled out, hyphens and brackets as
+    spaces, runs of spaces collapsed ("μ-Opioid receptor" and "mu opioid receptor" match)."""
+    return " ".join(name.casefold().translate(_GREEK).split())
+
+
 class NodeNotFound(KGError):
     """No entity or concept has the given name; the message lists the closest names."""
 
@@ -32,6 +44,14 @@ _XREF = "SELECT DISTINCT ?entity ?xref WHERE { ?entity a kg:Entity ; skos:exactM
 
 _NAMES = """
 SELECT DISTINCT ?name WHERE {
+  ?entity a kg:Entity .
+  { ?entity dcterms:identifier ?name } UNION { ?entity rdfs:label ?name }
+  UNION { ?entity skos:altLabel ?name }
+}
+"""
+
+_NAMED = """
+SELECT DISTINCT ?entity ?name WHERE {
   ?entity a kg:Entity .
   { ?entity dcterms:identifier ?name } UNION { ?entity rdfs:label ?name }
   UNION { ?entity skos:altLabel ?name }
@@ -59,6 +79,11 @@ def find_entity(engine: Engine, name: str) -> object:
         if iri is not None:
             hits = engine.run(_XREF, {"xref": iri}).rows
     entities = {row["entity"].value: row["entity"] for row in hits}  # type: ignore[attr-defined]
+    if not entities:  # try again with names folded (Greek letters, hyphens, spacing)
+        wanted = normalise_name(name)
+        for row in engine.run(_NAMED).rows:
+            if normalise_name(str(row["name"].value)) == wanted:  # type: ignore[attr-defined]
+                entities[row["entity"].value] = row["entity"]  # type: ignore[attr-defined]
     if len(entities) == 1:
         return next(iter(entities.values()))
     if len(entities) > 1:

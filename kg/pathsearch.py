@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.lookup import normalise_name
 from kg.projection import BLOCKING, ClaimSummary, Projection
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class PathGraph:
         self.classes: dict[str, set[str]] = {}
         for iri, node in projection.nodes.items():
             for name in (node["label"], *node["names"], iri):
-                self.names.setdefault(name.casefold(), set()).add(iri)
+                self.names.setdefault(normalise_name(name), set()).add(iri)
             for cls in node["types"]:
                 self.classes.setdefault(cls.casefold(), set()).add(iri)
 
@@ -144,13 +145,14 @@ class PathGraph:
 
     def resolve(self, name: str) -> str:
         """The entity IRI that ``name`` (identifier, label, synonym, CURIE) denotes."""
-        found = self.names.get(name.casefold(), set())
+        found = self.names.get(normalise_name(name), set())
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
             shown = ", ".join(sorted(self.label(i) for i in found))
             raise NodeNotFound(f"'{name}' names several entities ({shown}); use the identifier")
-        close = difflib.get_close_matches(name.casefold(), list(self.names), n=6, cutoff=0.5)
+        close = difflib.get_close_matches(normalise_name(name), list(self.names), n=6,
+                                          cutoff=0.5)
         shown = list(dict.fromkeys(self._display(c) for c in close))[:3]
         hint = f" (closest: {', '.join(shown)})" if shown else ""
         raise NodeNotFound(f"no entity named '{name}'{hint}")

@@ -177,3 +177,15 @@ def test_cli_errors_exit_1(mini_graph: Path) -> None:
     assert unknown.exit_code == 1 and "no entity named 'nobody'" in unknown.output
     none = runner.invoke(main, ["path", "risk-r", "compound-a", "--graph", graph])
     assert none.exit_code == 1 and "no path from risk R to compound A" in none.output
+
+
+def test_names_match_across_greek_letters_hyphens_and_case(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    kg.build(locations=kg.Locations.at(PROJECT, build=out))
+    graph = kg.path_graph(out / "kratom.projection.json")
+    oprm1 = graph.resolve("OPRM1")
+    assert graph.resolve("mu opioid receptor") == graph.resolve("μ-Opioid Receptor") == oprm1
+    rows = kg.query(name="target-ligands", params={"target": "mu opioid receptor",
+                                                   "measure": "Ki"},
+                    graph=out / "kratom.nt", timeout=None)
+    assert {r["target"] for r in rows.records()} == {oprm1}
