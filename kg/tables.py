@@ -87,10 +87,11 @@ CLAIM_COLUMNS = (
     Column("evidence", True, "evidence type: in_vitro, animal, human_trial, human_observational, "
                               "case_report, self_report_survey, review, regulatory_statement"),
     Column("stance", True, "supports or contradicts"),
-    Column("measure", False, "kind of value: Ki, Kd, EC50, IC50, Emax, KI, kinact, content, ratio"),
+    Column("measure", False, "kind of value: Ki, Kd, EC50, IC50, Emax, KI, kinact, ED50, half-life, "
+                             "Tmax, content, ratio"),
     Column("comparator", False, "empty for '=', or <, > or ~ when the source gives a bound"),
     Column("value", False, "positive decimal exactly as stated by the source"),
-    Column("unit", False, "pM, nM, µM, mM, %, mg/kg, µg/mL, ng/mL, min-1 or fold"),
+    Column("unit", False, "pM, nM, µM, mM, %, mg/kg, µg/mL, ng/mL, min-1, h or fold"),
     Column("species", False, "species of the protein, tissue, animals or people measured"),
     Column("assay", False, "short description of the assay or study design"),
     Column("reference", False, "reference agonist of an Emax (required with Emax)"),

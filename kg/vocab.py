@@ -45,6 +45,7 @@ class KG(DefinedNamespace):
     CynomolgusMonkey: URIRef
     Dog: URIRef
     EC50: URIRef
+    ED50: URIRef
     Effect: URIRef
     Emax: URIRef
     Entity: URIRef
@@ -53,7 +54,9 @@ class KG(DefinedNamespace):
     EvidenceTypes: URIRef
     Fold: URIRef
     GuineaPig: URIRef
+    HalfLife: URIRef
     Hamster: URIRef
+    Hour: URIRef
     Human: URIRef
     HumanObservational: URIRef
     HumanTrial: URIRef
@@ -109,6 +112,7 @@ class KG(DefinedNamespace):
     SourceKinds: URIRef
     Species: URIRef
     SpeciesList: URIRef
+    Tmax: URIRef
     Stance: URIRef
     Stances: URIRef
     Supported: URIRef
