@@ -32,13 +32,14 @@ def _locations(data: PathLike | None = None, out: PathLike | None = None,
 
 
 def build(data: PathLike | None = None, out: PathLike | None = None, *, shacl: bool = True,
-          locations: Locations | None = None, today: dt.date | None = None) -> BuildResult:
+          store: bool = False, locations: Locations | None = None,
+          today: dt.date | None = None) -> BuildResult:
     """Load, validate and write the graph (``kratom.ttl``, ``.nt``, ``.jsonld``) to ``out``
     (default ``build/``). Raises :class:`~kg.errors.ValidationError` listing every problem; on any
     error nothing in ``out`` is replaced."""
     from kg.builder import build as run
 
-    return run(_locations(data, out, locations), shacl=shacl, today=today)
+    return run(_locations(data, out, locations), shacl=shacl, today=today, store=store)
 
 
 def validate(data: PathLike | None = None, *, shacl: bool = True,

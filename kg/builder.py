@@ -89,17 +89,23 @@ def compile_graph(locations: Locations, *, shacl: bool = True,
 
 
 def build(locations: Locations, *, shacl: bool = True, today: dt.date | None = None,
-          ) -> BuildResult:
+          store: bool = False) -> BuildResult:
     """Compile the graph and write ``kratom.ttl``, ``kratom.nt``, ``kratom.jsonld`` and the path
-    projection ``kratom.projection.json`` into the build folder; nothing there is replaced unless
-    every check passed and every file was written."""
+    projection ``kratom.projection.json`` into the build folder (and, with ``store``, an on-disk
+    pyoxigraph store ``kratom.oxigraph/``); nothing there is replaced unless every check passed and
+    every file was written."""
     compiled = compile_graph(locations, shacl=shacl, today=today)
     payloads = serialise(compiled.graph)
     payloads["projection.json"] = projection_json(payloads["nt"])
     outputs = {locations.graph_file(ext): data for ext, data in payloads.items()}
     with exclusive(locations.build):
         replace_files(outputs)
-    return BuildResult(tuple(outputs), len(compiled.graph), len(compiled.dataset.claims),
+        if store:
+            from kg.store import write_store
+
+            write_store(locations.graph_file("nt"), locations.graph_file("oxigraph"))
+    written = (*outputs, locations.graph_file("oxigraph")) if store else tuple(outputs)
+    return BuildResult(written, len(compiled.graph), len(compiled.dataset.claims),
                        compiled.warnings)
 
 

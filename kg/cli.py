@@ -44,8 +44,9 @@ _shacl_option = click.option(
     "--shacl/--no-shacl", default=True, show_default=True,
     help="Check the built graph against ontology/shapes.ttl.")
 _graph_option = click.option(
-    "--graph", type=click.Path(dir_okay=False, path_type=str), default=None,
-    help="Built graph to read (default: build/kratom.nt).")
+    "--graph", type=click.Path(path_type=str), default=None,
+    help="Built graph to read: an N-Triples/Turtle file or an on-disk store folder "
+         "(default: build/kratom.nt).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,8 +63,11 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=str), default=None,
               help="Folder to write the graph to (default: build/).")
 @_shacl_option
+@click.option("--store", is_flag=True,
+              help="Also write an on-disk pyoxigraph store (build/kratom.oxigraph/) that queries "
+                   "open in place with --graph, for graphs larger than memory.")
 @_reports_errors
-def build(data: str | None, out: str | None, shacl: bool) -> None:
+def build(data: str | None, out: str | None, shacl: bool, store: bool) -> None:
     """Validate the curated data and write the graph as Turtle, N-Triples and JSON-LD.
 
     On any error nothing in the output folder is replaced; a second build of unchanged data
@@ -71,7 +75,7 @@ def build(data: str | None, out: str | None, shacl: bool) -> None:
     """
     from kg import api
 
-    result = api.build(data, out, shacl=shacl)
+    result = api.build(data, out, shacl=shacl, store=store)
     _echo_warnings(result.warnings)
     names = ", ".join(_shown(p) for p in result.outputs)
     click.echo(f"wrote {names} ({result.triples:,} triples, {result.claims:,} claims)")

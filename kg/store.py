@@ -23,7 +23,7 @@ _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeI
 
 def require(path: Path) -> Path:
     """``path`` if it exists, else :class:`NotBuiltError` naming the command that makes it."""
-    if not path.is_file():
+    if not path.exists():
         raise NotBuiltError(f"{path}: the graph has not been built; run `kg build` first")
     return path
 
@@ -40,13 +40,45 @@ def load_graph(path: Path) -> Graph:
 
 
 def open_store(path: Path) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph store holding the graph in ``path`` (N-Triples or Turtle)."""
+    """A pyoxigraph store over the graph at ``path``: an on-disk store folder (written by
+    ``kg build --store``) is opened read-only in place, for graphs larger than memory; an
+    N-Triples or Turtle file is loaded into memory."""
     import pyoxigraph
 
+    if path.is_dir():
+        try:
+            return pyoxigraph.Store.read_only(str(path))
+        except OSError as exc:
+            raise NotBuiltError(f"{path}: not a readable graph store ({exc}); run "
+                                "`kg build --store`") from None
     fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
     store = pyoxigraph.Store()
     store.bulk_load(path=str(require(path)), format=fmt)
     return store
+
+
+def write_store(ntriples: Path, target: Path) -> None:
+    """Write an on-disk pyoxigraph store of ``ntriples`` at ``target``: built in a sibling folder
+    and moved into place only when complete, so readers never see a half-loaded store."""
+    import os
+    import shutil
+
+    import pyoxigraph
+
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    retired = target.with_name(f".{target.name}.{os.getpid()}.old")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(staging))
+        store.bulk_load(path=str(require(ntriples)), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        if target.exists():
+            os.replace(target, retired)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def packaged_query(name: str) -> str:

@@ -121,3 +121,33 @@ def test_usage_errors_exit_2(run) -> None:
     assert run()[0] == 2  # no query given
     assert run("-n", "target-ligands")[0] == 2  # parameters missing
     assert run("-p", "a=b", "ASK {}")[0] == 2
+
+
+def test_on_disk_store_answers_like_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             ) -> None:
+    """`kg build --store` writes a pyoxigraph store that every query command opens in place."""
+    import shutil
+
+    from conftest import MINI
+
+    monkeypatch.setenv("KG_HOME", str(PROJECT))
+    shutil.copytree(MINI, tmp_path / "data")
+    runner = CliRunner()
+    out = tmp_path / "build"
+    built = runner.invoke(main, ["build", "--data", str(tmp_path / "data"), "--out", str(out),
+                                 "--store"], prog_name="kg")
+    assert built.exit_code == 0, built.output
+    store = out / "kratom.oxigraph"
+    assert store.is_dir()
+    query = ["query", "-n", "target-ligands", "-p", "target=RECA", "-p", "measure=Ki",
+             "--format", "csv"]
+    from_store = runner.invoke(main, [*query, "--graph", str(store)])
+    from_file = runner.invoke(main, [*query, "--graph", str(out / "kratom.nt")])
+    assert from_store.exit_code == 0 and from_store.output == from_file.output
+    stats = runner.invoke(main, ["stats", "--graph", str(store), "--format", "json"])
+    assert json.loads(stats.output)["claims"] == 16
+    # a rebuild replaces the store whole
+    again = runner.invoke(main, ["build", "--data", str(tmp_path / "data"), "--out", str(out),
+                                 "--store"])
+    assert again.exit_code == 0
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".kratom")) == []
