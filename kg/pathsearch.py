@@ -253,7 +253,7 @@ def find_paths(graph: PathGraph, source: str, target: str, *, max_hops: int = 4,
 
 
 def _evidence_weight(graph: PathGraph, notation: str) -> float:
-    weights = {c.evidence: c.weight for c in graph.projection.claims}
+    weights = graph.projection.weights or {c.evidence: c.weight for c in graph.projection.claims}
     if notation not in weights:
         known = ", ".join(sorted(weights))
         raise PathError(f"unknown evidence type '{notation}'; expected one of {known}")

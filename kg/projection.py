@@ -59,6 +59,7 @@ class Projection:
     relations: dict[str, str] = field(default_factory=dict)
     claims: list[ClaimSummary] = field(default_factory=list)
     ends: list[tuple[str, str]] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def edges(self) -> dict[tuple[str, str], list[ClaimSummary]]:
@@ -76,6 +77,7 @@ class Projection:
             "nodes": self.nodes,
             "sources": self.sources,
             "relations": self.relations,
+            "weights": self.weights,
             "claims": [dict(asdict(c), subject=s, object=o)
                        for c, (s, o) in zip(self.claims, self.ends, strict=True)],
         }
@@ -89,7 +91,8 @@ class Projection:
             ends.append((item.pop("subject"), item.pop("object")))
             item["sources"] = tuple(item["sources"])
             claims.append(ClaimSummary(**item))
-        return cls(document["nodes"], document["sources"], document["relations"], claims, ends)
+        return cls(document["nodes"], document["sources"], document["relations"], claims, ends,
+                   document.get("weights", {}))
 
     # -- networkx ----------------------------------------------------------------------------
 
@@ -128,6 +131,7 @@ def build_projection(engine: Engine) -> Projection:
     for row in rows("projection-sources"):
         sources[str(row["id"])] = {k: str(v) for k, v in row.items() if v is not None and k != "id"}
     relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
+    weights = {str(r["evidence"]): float(str(r["weight"])) for r in rows("projection-weights")}
     claims, ends = [], []
     for row in rows("projection-claims"):
         if row["p"] not in relations:
@@ -143,7 +147,7 @@ def build_projection(engine: Engine) -> Projection:
             enzyme=nodes.get(row["enzyme"] or "", {}).get("label", ""),
         ))
         ends.append((str(row["s"]), str(row["o"])))
-    return Projection(nodes, sources, relations, claims, ends)
+    return Projection(nodes, sources, relations, claims, ends, weights)
 
 
 def load_projection(path: Path) -> Projection:

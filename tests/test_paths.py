@@ -189,3 +189,10 @@ def test_names_match_across_greek_letters_hyphens_and_case(tmp_path: Path) -> No
                                                    "measure": "Ki"},
                     graph=out / "kratom.nt", timeout=None)
     assert {r["target"] for r in rows.records()} == {oprm1}
+
+
+def test_evidence_filter_knows_every_type_even_when_unused(graph: PathGraph) -> None:
+    """The mini graph has no human trial, so asking for one finds no path, not a bad name."""
+    assert graph.projection.weights["human_trial"] == 0.9
+    with pytest.raises(NoPath):
+        find_paths(graph, "compound-a", "effect-e", min_evidence="human_trial")
