@@ -30,6 +30,11 @@ def exclusive(folder: Path, name: str = ".lock") -> Iterator[None]:
         except BlockingIOError:
             raise OutputError(f"{folder}: another kg process is writing here; wait for it to "
                               "finish and run again") from None
+        # Temporary files left by a writer that was killed: nobody else holds the lock, so
+        # nobody is still writing them.
+        for stale in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         yield
     finally:
         handle.close()

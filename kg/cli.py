@@ -364,3 +364,7 @@ def _table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -
 
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+if __name__ == "__main__":
+    main()

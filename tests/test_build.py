@@ -139,3 +139,32 @@ def test_concurrent_build_is_refused(mini: Locations) -> None:
 
     with exclusive(mini.build), pytest.raises(OutputError, match="another kg process"):
         build(mini, today=TODAY)
+
+
+def test_killed_builds_leave_complete_files(mini: Locations) -> None:
+    """Kill `kg build` at varied moments: every output is always a complete graph (the previous
+    one or the new one), and the next build clears what the killed one left behind."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "kg.cli", "build", "--data", str(mini.data), "--out",
+               str(mini.build)]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    expected = len(Graph().parse(mini.graph_file("nt")))
+    rng = random.Random(5)
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for ext in ("ttl", "nt", "jsonld"):
+            store = pyoxigraph.Store()
+            fmt = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                   "jsonld": pyoxigraph.RdfFormat.JSON_LD}[ext]
+            store.load(path=str(mini.graph_file(ext)), format=fmt)
+            assert len(store) == expected
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    assert sorted(p.name for p in mini.build.iterdir() if p.name.endswith(".tmp")) == []
