@@ -77,7 +77,10 @@ def build(data: str | None, out: str | None, shacl: bool, store: bool) -> None:
 
     result = api.build(data, out, shacl=shacl, store=store)
     _echo_warnings(result.warnings)
-    names = ", ".join(_shown(p) for p in result.outputs)
+    from kg.locations import Locations
+
+    where = Locations.discover()
+    names = ", ".join(where.relative(p) for p in result.outputs)
     click.echo(f"wrote {names} ({result.triples:,} triples, {result.claims:,} claims)")
 
 
@@ -338,12 +341,6 @@ def completion(shell: str) -> None:
 def _echo_warnings(diagnostics: Sequence[Any]) -> None:
     for diagnostic in diagnostics:
         click.echo(str(diagnostic), err=True)
-
-
-def _shown(path: Any) -> str:
-    from kg.locations import Locations
-
-    return Locations.discover().relative(path)
 
 
 def _table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

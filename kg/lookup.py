@@ -42,14 +42,6 @@ ORDER BY ?entity
 
 _XREF = "SELECT DISTINCT ?entity ?xref WHERE { ?entity a kg:Entity ; skos:exactMatch ?xref . }"
 
-_NAMES = """
-SELECT DISTINCT ?name WHERE {
-  ?entity a kg:Entity .
-  { ?entity dcterms:identifier ?name } UNION { ?entity rdfs:label ?name }
-  UNION { ?entity skos:altLabel ?name }
-}
-"""
-
 _NAMED = """
 SELECT DISTINCT ?entity ?name WHERE {
   ?entity a kg:Entity .
@@ -79,17 +71,18 @@ def find_entity(engine: Engine, name: str) -> object:
         if iri is not None:
             hits = engine.run(_XREF, {"xref": iri}).rows
     entities = {row["entity"].value: row["entity"] for row in hits}  # type: ignore[attr-defined]
+    named: list[tuple[str, object]] = []
     if not entities:  # try again with names folded (Greek letters, hyphens, spacing)
         wanted = normalise_name(name)
-        for row in engine.run(_NAMED).rows:
-            if normalise_name(str(row["name"].value)) == wanted:  # type: ignore[attr-defined]
-                entities[row["entity"].value] = row["entity"]  # type: ignore[attr-defined]
+        named = [(str(row["name"].value), row["entity"])  # type: ignore[attr-defined]
+                 for row in engine.run(_NAMED).rows]
+        entities = {e.value: e for n, e in named if normalise_name(n) == wanted}  # type: ignore[attr-defined]
     if len(entities) == 1:
         return next(iter(entities.values()))
     if len(entities) > 1:
         raise NodeNotFound(f"'{name}' names several entities ({', '.join(sorted(entities))}); "
                            "use the identifier")
-    names = [str(row["name"].value) for row in engine.run(_NAMES).rows]  # type: ignore[attr-defined]
+    names = sorted({n for n, _ in named})
     raise NodeNotFound(f"no entity named '{name}'{_closest(name, names)}")
 
 
@@ -99,9 +92,10 @@ def find_concept(engine: Engine, notation: str) -> object:
     table = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[attr-defined]
     if notation in table:
         return table[notation]
-    folded = {k.casefold(): v for k, v in table.items()}
-    if notation.casefold() in folded and list(folded).count(notation.casefold()) == 1:
-        return folded[notation.casefold()]
+    # A different spelling of case is accepted only when it is unambiguous (Ki and KI differ).
+    folded = [v for k, v in table.items() if k.casefold() == notation.casefold()]
+    if len(folded) == 1:
+        return folded[0]
     raise NodeNotFound(f"no concept with notation '{notation}'{_closest(notation, list(table))}")
 
 

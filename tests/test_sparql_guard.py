@@ -109,3 +109,16 @@ def test_inline_values_binds_inside_the_where_group() -> None:
     assert select.startswith("SELECT ?x WHERE { VALUES ?x { <http://example.org/a> }")
     hostile = {"x": pyoxigraph.Literal('"} } DROP ALL #')}
     assert 'VALUES ?x { "\\"} } DROP ALL #" }' in inline_values("ASK { ?x ?p ?o }", hostile)
+
+
+def test_concept_notation_case_is_folded_only_when_unambiguous(mini_graph: object) -> None:
+    from kg.lookup import NodeNotFound, find_concept
+    from kg.sparql import OxigraphEngine
+    from kg.store import open_store
+    from kg.vocab import KG
+
+    engine = OxigraphEngine(open_store(mini_graph))  # type: ignore[arg-type]
+    assert str(find_concept(engine, "Ki").value) == str(KG.Ki)
+    assert str(find_concept(engine, "in_VITRO").value) == str(KG.InVitro)
+    with pytest.raises(NodeNotFound):
+        find_concept(engine, "ki")  # Ki (affinity) or KI (inactivation)?
