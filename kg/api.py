@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from kg.builder import BuildResult
     from kg.canonical import LintReport
     from kg.errors import Diagnostic
+    from kg.pages import KGNetwork
     from kg.pathsearch import PathGraph, PathResult
     from kg.questions import CatalogueQuery
+    from kg.site import RenderResult
     from kg.sparql import Engine, Result
     from kg.statistics import Stats
 
@@ -188,3 +190,51 @@ def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
         return PathGraph(build_projection(RemoteEngine(endpoint)))
     where = _locations(None, None, locations)
     return PathGraph(load_projection(Path(graph) if graph else where.graph_file("projection.json")))
+
+
+def render(out: PathLike = "site", *, graph: PathLike | None = None, endpoint: str | None = None,
+           style: PathLike | None = None, locations: Locations | None = None) -> RenderResult:
+    """Write the static site of interactive graph pages to ``out`` (replaced whole, atomically):
+    index, whole graph, a page per entity, per graph question and for the checked seed article.
+
+    The graph is read from the built N-Triples or on-disk store (``graph``, default
+    ``build/kratom.nt``) or from a SPARQL ``endpoint``; ``style`` is a TOML style file (default
+    ``kg/assets/graph-style.toml``).
+    """
+    from kg.graphstyle import load_style
+    from kg.site import read_content, render_site
+
+    where = _locations(None, None, locations)
+    engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
+    content = read_content(engine, catalogue(locations=where))
+    return render_site(content, load_style(Path(style) if style else None), Path(out))
+
+
+def network(*names: str, radius: int = 1, graph: PathLike | None = None,
+            endpoint: str | None = None, style: PathLike | None = None,
+            locations: Locations | None = None) -> KGNetwork:
+    """A pyvis ``Network`` of the named entities and everything within ``radius`` hops of them (the
+    whole graph when no name is given), styled and laid out like the site's pages. In Jupyter it
+    displays itself; ``.write_html(path)`` saves a stand-alone page that works offline.
+
+    The graph is the prepared projection (``graph``, default ``build/kratom.projection.json``) or
+    is read from a SPARQL ``endpoint``.
+    """
+    from kg.graphstyle import load_style
+    from kg.pages import Subgraphs, View
+    from kg.pages import network as draw
+
+    searchable = path_graph(graph, endpoint=endpoint, locations=locations)
+    views = Subgraphs(searchable.projection)
+    if not names:
+        view = views.whole()
+    else:
+        centres = [searchable.resolve(n) for n in names]
+        if len(centres) == 1:
+            view = views.neighbourhood(centres[0], radius)
+        else:
+            chosen = set().union(*(views.neighbourhood(c, radius).nodes for c in centres))
+            view = View(sorted(chosen), views.pairs_among(chosen), highlight=set(centres))
+    title = ", ".join(searchable.label(c) for c in view.highlight) or "kratom-kg"
+    return draw(searchable.projection, view, load_style(Path(style) if style else None),
+                title=title)

@@ -85,3 +85,49 @@ def _sync_folders(folders: set[Path]) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+
+def replace_folder(target: Path, files: Mapping[str, bytes], marker: str) -> None:
+    """Write ``files`` (relative path → bytes) into a new sibling folder, then swap it in for
+    ``target`` whole, so a reader never sees a half-written site. ``target`` must be new, empty,
+    or an earlier output carrying the ``marker`` file: any other folder is refused, never deleted.
+    """
+    import shutil
+
+    parent = target.parent
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).is_file():
+        raise OutputError(f"{target}: the folder holds files this command did not write; choose a "
+                          "new or empty folder for --out")
+    with exclusive(parent, f".{target.name}.lock"):
+        for stale in parent.glob(f".{target.name}.*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        try:
+            for relative, data in {**files, marker: b""}.items():
+                path = staging / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(path, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(staging, 0o777 & ~_umask())
+            old = None
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+                os.replace(target, old / "previous")
+            try:
+                os.replace(staging, target)
+            except OSError:
+                if old is not None:
+                    os.replace(old / "previous", target)
+                raise
+            _sync_folders({parent})
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+            raise OutputError(f"{exc.filename or target}: cannot write ({reason}); the previous "
+                              "output was left as it was") from exc

@@ -297,8 +297,13 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 @click.option("--exclude", multiple=True, metavar="NAME",
               help="Never pass through this entity or class (repeatable).")
 @click.option("--backwards", is_flag=True, help="Also walk edges against their direction.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True,
+              help="Output format; html is a stand-alone interactive page of the paths.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--style", type=click.Path(exists=True, dir_okay=False, path_type=str), default=None,
+              help="Style file for --format html (default: the packaged graph-style.toml).")
 @click.option("--graph", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Prepared projection (default: build/kratom.projection.json).")
 @click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
@@ -307,8 +312,8 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 @_reports_errors
 def path(source: str, target: str, max_hops: int, limit: int, rank: str,
          min_evidence: str | None, via: tuple[str, ...], exclude: tuple[str, ...],
-         backwards: bool, fmt: str, graph: str | None, endpoint: str | None,
-         timeout: float) -> None:
+         backwards: bool, fmt: str, out: str | None, style: str | None, graph: str | None,
+         endpoint: str | None, timeout: float) -> None:
     """Explain how SOURCE leads to TARGET, hop by hop, with the evidence for each hop.
 
     Names may be identifiers, labels, synonyms or cross-references (e.g. 7-OH, "mu-type opioid
@@ -322,9 +327,44 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
                         min_evidence=min_evidence, via=via, exclude=exclude,
                         backwards=backwards, timeout=timeout)
     if fmt == "json":
-        click.echo(json.dumps(as_dict(searchable, result), indent=2, ensure_ascii=False))
+        text = json.dumps(as_dict(searchable, result), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        from pathlib import Path
+
+        from kg.graphstyle import load_style
+        from kg.site import path_page
+
+        text = path_page(searchable, result, load_style(Path(style) if style else None))
     else:
-        click.echo(as_text(searchable, result), nl=False)
+        text = as_text(searchable, result)
+    _emit(text, out)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=str), default="site",
+              show_default=True, help="Folder to write the site to (replaced whole).")
+@click.option("--graph", type=click.Path(exists=True, path_type=str), default=None,
+              help="Built graph: N-Triples/Turtle file or on-disk store (default: build/kratom.nt).")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
+@click.option("--style", type=click.Path(exists=True, dir_okay=False, path_type=str), default=None,
+              help="Style file (default: the packaged graph-style.toml).")
+@_reports_errors
+def render(out: str, graph: str | None, endpoint: str | None, style: str | None) -> None:
+    """Write the interactive graph pages: an offline static site to open from file://.
+
+    Index with counts and legend, the whole graph, a page per entity (neighbourhood, identifiers,
+    every claim with its citations), per catalogue question drawn as a graph, and the seed
+    article's statements with their verdicts.
+    """
+    from kg import api
+
+    result = api.render(out, graph=graph, endpoint=endpoint, style=style)
+    click.echo(f"wrote {result.out}/ ({result.pages} pages: {result.entities} entities, "
+               f"{result.questions} questions; {result.bytes / 1e6:.1f} MB); open "
+               f"{result.out}/index.html")
+    if result.skipped:
+        click.echo("no page for these questions, whose example parameters name nothing in this "
+                   f"graph: {', '.join(result.skipped)}", err=True)
 
 
 @main.command()
@@ -336,6 +376,19 @@ def completion(shell: str) -> None:
     cls = get_completion_class(shell)
     assert cls is not None  # the Choice above admits only shells click supports
     click.echo(cls(main, {}, "kg", "_KG_COMPLETE").source())
+
+
+def _emit(text: str, out: str | None) -> None:
+    """Print ``text``, or write it atomically to the file ``out``."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path
+
+    from kg.atomic import replace_files
+
+    replace_files({Path(out): text.encode("utf-8")})
+    click.echo(f"wrote {out}", err=True)
 
 
 def _echo_warnings(diagnostics: Sequence[Any]) -> None:

@@ -47,6 +47,12 @@ class ClaimSummary:
     species: str = ""
     assay: str = ""
     enzyme: str = ""
+    reference: str = ""
+    date: str = ""
+    status: str = ""
+    instrument: str = ""
+    location: str = ""
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -121,11 +127,14 @@ def build_projection(engine: Engine) -> Projection:
     nodes: dict[str, dict[str, Any]] = {}
     for row in rows("projection-nodes"):
         iri = str(row["node"])
-        xrefs = [compress(x) for x in _split(row["xrefs"])]
+        xrefs = sorted(compress(x) for x in _split(row["xrefs"]))
         nodes[iri] = {
             "label": row["label"],
             "types": sorted(t[len(VOCAB):] for t in _split(row["types"])),
             "names": sorted({*_split(row["names"]), *xrefs}),
+            "synonyms": sorted(_split(row["synonyms"])),
+            "xrefs": xrefs,
+            "description": str(row["description"] or ""),
         }
     sources = {}
     for row in rows("projection-sources"):
@@ -145,6 +154,9 @@ def build_projection(engine: Engine) -> Projection:
             value=_plain_number(row["value"]), unit=row["unit"] or "",
             species=row["species"] or "", assay=row["assay"] or "",
             enzyme=nodes.get(row["enzyme"] or "", {}).get("label", ""),
+            reference=row["reference"] or "", date=row["date"] or "",
+            status=row["status"] or "", instrument=row["instrument"] or "",
+            location=row["location"] or "", note=row["note"] or "",
         ))
         ends.append((str(row["s"]), str(row["o"])))
     return Projection(nodes, sources, relations, claims, ends, weights)

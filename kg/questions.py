@@ -7,6 +7,11 @@ Header lines start with ``#+``::
     #+ param compound: entity = mitragynine -- the compound (identifier, label or synonym)
     #+ returns: target, relation, value, unit, source
     #+ tags: compounds, targets
+    #+ graph: compound -> target
+
+``graph`` (optional) marks a question worth seeing as a graph: each ``a -> b`` pair names two
+result columns holding entity labels, and ``kg render`` draws the graph's edges between the
+entities of each row (columns in the order first named are the layers of its page, left to right).
 
 A parameter is a variable of the query that is bound before it runs (never pasted into the text).
 Its type says how a value is turned into an RDF term: ``entity`` (looked up by identifier, label or
@@ -57,6 +62,7 @@ class CatalogueQuery:
     returns: tuple[str, ...]
     tags: tuple[str, ...]
     text: str
+    graph: tuple[tuple[str, str], ...] = ()
 
     def param(self, name: str) -> Param | None:
         """The parameter called ``name``, or None."""
@@ -73,6 +79,8 @@ def read_query(path: Path) -> CatalogueQuery:
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params: list[Param] = []
+    graph: tuple[tuple[str, str], ...] = ()
+    graph_line = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#+"):
             continue
@@ -94,17 +102,28 @@ def read_query(path: Path) -> CatalogueQuery:
                                 (match["doc"] or "").strip()))
         elif key in ("summary", "returns", "tags"):
             fields[key] = value
+        elif key == "graph":
+            graph = _pairs(value)
+            if graph is None:
+                raise CatalogueError(f"{path}:{number}: malformed graph; expected "
+                                     "'graph: COLUMN -> COLUMN, COLUMN -> COLUMN'")
+            graph_line = number
         else:
             raise CatalogueError(f"{path}:{number}: unknown header field '{key}' "
-                                 "(expected summary, param, returns, tags)")
+                                 "(expected summary, param, returns, tags, graph)")
     if "summary" not in fields:
         raise CatalogueError(f"{path}:1: missing '#+ summary:' header")
     for param in params:
         if not re.search(rf"[?$]{param.name}\b", text):
             raise CatalogueError(f"{path}: parameter '{param.name}' is not a variable of the query")
+    returns = _words(fields.get("returns", ""))
+    unknown = sorted({c for pair in graph for c in pair} - set(returns))
+    if unknown:
+        raise CatalogueError(f"{path}:{graph_line}: graph names {', '.join(unknown)}, which the "
+                             "'returns' header does not list")
     return CatalogueQuery(
         name=path.stem, path=path, summary=fields["summary"], params=tuple(params),
-        returns=_words(fields.get("returns", "")), tags=_words(fields.get("tags", "")), text=text,
+        returns=returns, tags=_words(fields.get("tags", "")), text=text, graph=graph,
     )
 
 
@@ -127,6 +146,16 @@ def find_query(folder: Path, name: str) -> CatalogueQuery:
     close = difflib.get_close_matches(name, names, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise CatalogueError(f"no catalogue query named '{name}'{hint}; `kg query --list` shows them")
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...] | None:
+    pairs = []
+    for part in _words(text):
+        left, arrow, right = part.partition("->")
+        if not arrow or not left.strip() or not right.strip():
+            return None
+        pairs.append((left.strip(), right.strip()))
+    return tuple(pairs) or None
 
 
 def _words(text: str) -> tuple[str, ...]:

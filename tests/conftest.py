@@ -69,6 +69,16 @@ def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where.graph_file("nt")
 
 
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> Locations:
+    """The project's real data built once per test session into a temporary folder."""
+    from kg.builder import build
+
+    where = Locations.at(PROJECT, build=tmp_path_factory.mktemp("real-build"))
+    build(where)
+    return where
+
+
 @contextlib.contextmanager
 def running_server(graph: Path, **limits: float) -> Iterator[SparqlServer]:
     """`kg serve` on a free loopback port over ``graph``, in a thread, shut down afterwards."""

@@ -32,6 +32,12 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
         ("compound A", "partial agonist of", "receptor A", "target"),
         ("compound B", "agonist of", "receptor A", "target"),
     ]),
+    "mechanism-chains": ({}, ("compound", "relation", "target", "system", "outcome"), [
+        ("compound A", "partial agonist of", "receptor A", "", "effect E"),
+        ("compound A", "partial agonist of", "receptor A", "", "risk R"),
+        ("compound B", "agonist of", "receptor A", "", "effect E"),
+        ("compound B", "agonist of", "receptor A", "", "risk R"),
+    ]),
     "risks-by-evidence": ({}, ("risk", "evidence", "claims"), [("risk R", "review", "2")]),
     "edges-only-self-report": ({}, ("subject", "relation", "object"), [
         ("plant X", "produces", "effect E")]),

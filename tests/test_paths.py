@@ -161,11 +161,11 @@ def test_json_output_carries_hops_values_and_sources(mini_graph: Path) -> None:
     ("7-OH", "analgesia", "mu-type opioid receptor"),
     ("mitragynine", "antinociception", "antinociception"),
 ])
-def test_cli_on_the_real_graph(source: str, target: str, expect: str, tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    kg.build(locations=kg.Locations.at(PROJECT, build=out))
+def test_cli_on_the_real_graph(source: str, target: str, expect: str,
+                               real_build: kg.Locations) -> None:
     result = CliRunner().invoke(main, ["path", source, target, "--graph",
-                                       str(out / "kratom.projection.json")], prog_name="kg")
+                                       str(real_build.graph_file("projection.json"))],
+                                prog_name="kg")
     assert result.exit_code == 0, result.output
     assert expect in result.output and "doi:" in result.output
 
