@@ -90,3 +90,26 @@ def test_seed_article_statements_have_graph_backed_verdicts(graph: Graph) -> Non
     backing = set(graph.objects(CHECK["safe-alternative"], KG.backedBy))
     kinds = {graph.value(c, KG.evidenceType) for c in backing}
     assert KG.CaseReport in kinds and KG.HumanObservational in kinds
+
+
+def test_respiratory_depression_by_mitragynine_is_contested_with_both_sides_kept(
+        graph: Graph) -> None:
+    claims = claims_about(graph, "mitragynine", KG.increasesRiskOf, "respiratory-depression")
+    stances = {graph.value(c, KG.stance) for c in claims}
+    assert stances == {KG.Supports, KG.Contradicts}
+    # the rat study that found none for mitragynine found it for oxycodone in the same design
+    [comparator] = claims_about(graph, "oxycodone", KG.increasesRiskOf, "respiratory-depression")
+    assert graph.value(comparator, KG.stance) == KG.Supports
+    assert graph.value(comparator, KG.evidenceType) == KG.AnimalStudy
+
+
+def test_mitragynine_and_morphine_potencies_in_one_rat_study(graph: Graph) -> None:
+    def ed50(subject: str, obj: str) -> set[Literal]:
+        return {graph.value(c, KG.value) for c in claims_about(graph, subject, KG.produces, obj)
+                if graph.value(c, KG.measure) == KG.ED50
+                and graph.value(c, KG.unit) == KG.MilligramPerKilogram}
+
+    # operant response rates: morphine 7.3 mg/kg vs mitragynine 31.5 mg/kg (Hiranita et al.)
+    assert Literal("7.3", datatype=XSD.decimal) in ed50("morphine", "operant-response-suppression")
+    assert Literal("31.5", datatype=XSD.decimal) in ed50("mitragynine",
+                                                         "operant-response-suppression")

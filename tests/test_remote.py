@@ -111,3 +111,18 @@ def test_path_against_the_endpoint(oxigraph: str, mini_graph: Path) -> None:
                      limit=10)
     assert [(p.nodes, round(p.score, 9)) for p in remote.paths] == \
         [(p.nodes, round(p.score, 9)) for p in local.paths]
+
+
+def test_render_from_the_endpoint_matches_the_local_site(oxigraph: str, mini_graph: Path,
+                                                         tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                str(mini_graph)]).exit_code == 0
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    where = kg.Locations.at(PROJECT)
+    kg.render(local, graph=mini_graph, locations=where)
+    kg.render(remote, endpoint=f"{oxigraph}/query", locations=where)
+    files = sorted(p.relative_to(local) for p in local.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(remote) for p in remote.rglob("*") if p.is_file())
+    for name in files:
+        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
