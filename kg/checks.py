@@ -39,6 +39,8 @@ COMPARATORS = frozenset({"<", ">", "~"})
 LOCATION_WORDS = ("abstract", "table", "figure", "text", "results", "discussion", "supplement",
                   "document")
 MAX_FIELD = 2000
+#: Relations whose supported claims must not form a cycle.
+ACYCLIC = frozenset({"metabolisedTo"})
 FIRST_YEAR = 1800
 
 Report = Callable[[Origin, str, str, str], None]
@@ -79,13 +81,23 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
     entity_rows = [r for t in TABLES if t.kind is Kind.ENTITIES for r in raw.rows(t.path)]
     claim_rows = [r for t in TABLES if t.kind is Kind.CLAIMS for r in raw.rows(t.path)]
     known_entities = {r.get("id") for r in entity_rows if r.get("id")}
+    known_entities |= {i for t in TABLES if t.kind is Kind.ENTITIES for i in raw.broken_ids(t.path)}
     known_sources = {r.get("id") for r in raw.rows("sources.tsv") if r.get("id")}
+    known_sources |= raw.broken_ids("sources.tsv")
+    # With a whole table unreadable, its identifiers are unknown: references to them are not
+    # judged (that file's own error is the one to fix), rather than reported at every row.
+    if any(t.kind is Kind.ENTITIES and t.path in raw.unreadable for t in TABLES):
+        known_entities = _Everything(known_entities)
+    if "sources.tsv" in raw.unreadable:
+        known_sources = _Everything(known_sources)
     by_id = {e.id: e for e in entities}
     claims: list[Claim] = []
     for table in TABLES:
         if table.kind is Kind.CLAIMS:
             claims.extend(_claims(raw.rows(table.path), table, ontology, by_id, known_entities,
                                   known_sources, today, report))
+
+    _acyclic(claims, ACYCLIC, report)
 
     seen: dict[str, Origin] = {}
     for claim in claims:
@@ -97,14 +109,15 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
             seen[key] = claim.origin
 
     used_entities = {r.get(c) for r in claim_rows for c in ("subject", "object", "enzyme")}
+    claims_unreadable = any(t.kind is Kind.CLAIMS and t.path in raw.unreadable for t in TABLES)
     for entity in entities:
-        if entity.id not in used_entities:
+        if entity.id not in used_entities and not claims_unreadable:
             report(entity.origin, "id", "E305",
                    f"entity '{entity.id}' is not named by any claim; an entity needs at least "
                    "one sourced edge (add a claim or remove the row)")
     cited = {s for r in claim_rows for s in _split(r.get("sources"))}
     for source in sources:
-        if source.id not in cited:
+        if source.id not in cited and not claims_unreadable:
             report(source.origin, "id", "W306", f"source '{source.id}' is not cited by any claim",
                    Level.WARNING)
 
@@ -117,6 +130,32 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
 
     dataset = Dataset(tuple(sources), tuple(entities), tuple(claims), tuple(checks))
     return dataset, sorted(diagnostics)
+
+
+def _acyclic(claims: Iterable[Claim], predicates: frozenset[str], report: Report) -> None:
+    """Report each supported claim that closes a cycle of a relation that must not have one (a
+    compound cannot be its own metabolite, directly or through others)."""
+    import networkx as nx
+
+    for predicate in sorted(predicates):
+        graph = nx.DiGraph()
+        for claim in claims:
+            if claim.predicate != predicate or claim.stance != "supports":
+                continue
+            if graph.has_node(claim.object) and graph.has_node(claim.subject) and \
+                    nx.has_path(graph, claim.object, claim.subject):
+                loop = nx.shortest_path(graph, claim.object, claim.subject)
+                report(claim.origin, "object", "E309",
+                       f"this {predicate} claim closes a cycle: {' -> '.join([*loop, claim.object])}")
+                continue
+            graph.add_edge(claim.subject, claim.object)
+
+
+class _Everything(set[str]):
+    """A set of known identifiers that admits any identifier (used when a table is unreadable)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def claim_key(claim: Claim) -> str:
@@ -259,20 +298,24 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
                        f"expected one of {', '.join(sorted(table.predicates))}")
         for column in ("subject", "object"):
             name = row.get(column)
-            if name and name not in known_entities:
+            if column in row.flawed:
+                ok = False  # its text is already reported
+            elif name and name not in known_entities:
                 ok = False
                 report(o, column, "E301",
                        f"unknown entity '{name}'{_suggest(name, known_entities)}")
             elif name and name not in entities:
                 ok = False  # its own row is broken and reported there
         for sid in _split(row.get("sources")):
-            if sid not in source_ids:
+            if "sources" in row.flawed:
+                ok = False
+            elif sid not in source_ids:
                 ok = False
                 report(o, "sources", "E302", f"unknown source '{sid}'{_suggest(sid, source_ids)}")
         ok &= _in_vocabulary(row, "evidence", evidence, report)
         ok &= _in_vocabulary(row, "stance", stances, report)
         ok &= _in_vocabulary(row, "species", species, report)
-        measurement, measured_ok = _measurement(row, measures, units, report)
+        measurement, measured_ok = _measurement(row, measures, units, ontology.units_of, report)
         ok &= measured_ok
         location = row.get("location")
         if location and not location.lower().startswith(LOCATION_WORDS):
@@ -294,6 +337,9 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
         if table.column("date") is not None:
             ok &= _date(row, today, report)
             ok &= _in_vocabulary(row, "status", statuses, report)
+        if row.get("subject") and row.get("subject") == row.get("object"):
+            ok = False
+            report(o, "object", "E308", f"a claim cannot link '{row.get('subject')}' to itself")
         if ok and predicate in ontology.relations:
             ok = _domain_and_range(row, ontology, entities, report)
         if ok:
@@ -309,6 +355,7 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
 
 
 def _measurement(row: Row, measures: Mapping[str, URIRef], units: Mapping[str, URIRef],
+                 units_of: Mapping[str, frozenset[str]],
                  report: Report) -> tuple[Measurement | None, bool]:
     o = row.origin
     measure, value, unit = row.get("measure"), row.get("value"), row.get("unit")
@@ -348,6 +395,14 @@ def _measurement(row: Row, measures: Mapping[str, URIRef], units: Mapping[str, U
             if number is not None and number <= 0:
                 ok = False
                 report(o, "value", "E204", f"value {value} is not positive")
+    allowed = units_of.get(measure or "")
+    if allowed and unit in units and unit not in allowed:
+        ok = False
+        report(o, "unit", "E210", f"{measure} values are not given in {unit}; expected one of "
+                                  f"{', '.join(sorted(allowed))}")
+    if number is not None and unit == "%" and measure == "content" and number > 100:
+        ok = False
+        report(o, "value", "E204", f"a content of {value} % is more than the whole")
     if measure == "Emax" and not reference:
         ok = False
         report(o, "reference", "E201", "an Emax needs the reference agonist it is relative to")

@@ -16,6 +16,9 @@ from kg.records import Origin, Row
 from kg.tables import TABLES, TABLES_BY_PATH, Table
 
 BOM = "\ufeff"
+#: Largest table read: far above any curated file, small enough to refuse a wrong or runaway file
+#: before it is read into memory.
+MAX_TABLE_BYTES = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,8 @@ class RawTable:
     file: str
     header: tuple[str, ...]
     rows: tuple[Row, ...]
+    #: First-column values (identifiers) of rows that could not be split into fields.
+    broken_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,12 @@ class RawData:
 
     tables: tuple[RawTable, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    #: Tables present but unreadable (bad encoding, unusable header, too large).
+    unreadable: frozenset[str] = frozenset()
+
+    def broken_ids(self, path: str) -> frozenset[str]:
+        """Identifiers of the rows of ``path`` that could not be split into fields."""
+        return next((raw.broken_ids for raw in self.tables if raw.table.path == path), frozenset())
 
     def rows(self, path: str) -> tuple[Row, ...]:
         """The rows of the table at ``path`` (relative to the data folder), empty if absent."""
@@ -59,6 +70,7 @@ def load_data(data_dir: Path, *, display_root: Path | None = None) -> RawData:
             known = ", ".join(t.path for t in TABLES)
             diagnostics.append(Diagnostic(_display(path, root), 0, "", "E107",
                                           f"unknown data file; expected one of: {known}"))
+    unreadable: set[str] = set()
     for table in TABLES:
         path = data_dir / table.path
         if path.is_file():
@@ -66,16 +78,24 @@ def load_data(data_dir: Path, *, display_root: Path | None = None) -> RawData:
             diagnostics.extend(problems)
             if raw is not None:
                 tables.append(raw)
+            else:
+                unreadable.add(table.path)
     if not tables and not diagnostics:
         diagnostics.append(Diagnostic(shown, 0, "", "E106",
                                       "no data files found; expected sources.tsv, entities/*.tsv "
                                       "and claims/*.tsv (see data/README.md)"))
-    return RawData(tuple(tables), tuple(diagnostics))
+    return RawData(tuple(tables), tuple(diagnostics), frozenset(unreadable))
 
 
 def read_table(path: Path, table: Table, shown: str) -> tuple[RawTable | None, list[Diagnostic]]:
     """Read one TSV file; returns its rows (None when the header is unusable) and problems."""
     problems: list[Diagnostic] = []
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        problems.append(Diagnostic(shown, 0, "", "E109",
+                                   f"file is {size:,} bytes; at most {MAX_TABLE_BYTES:,} allowed "
+                                   "(split the data or check that this is the right file)"))
+        return None, problems
     data = path.read_bytes()
     text, error = decode(data)
     if error is not None:
@@ -112,25 +132,30 @@ def read_table(path: Path, table: Table, shown: str) -> tuple[RawTable | None, l
         return None, problems
 
     rows: list[Row] = []
+    broken: set[str] = set()
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         fields = line.split("\t")
         if len(fields) != len(header):
+            if header[0] == "id" and fields[0].strip():
+                broken.add(fields[0].strip())
             problems.append(Diagnostic(
                 shown, number, "", "E104",
                 f"expected {len(header)} tab-separated fields ({_tabs(header)}), found "
                 f"{len(fields)}; look for a stray or missing tab"))
             continue
         values: dict[str, str] = {}
+        flawed: set[str] = set()
         for name, raw in zip(header, fields, strict=True):
             value = raw.strip()
             problem = _field_problem(value)
             if problem is not None:
                 problems.append(Diagnostic(shown, number, name, problem[0], problem[1]))
+                flawed.add(name)
             values[name] = value
-        rows.append(Row(Origin(shown, number), values))
-    return RawTable(table, shown, header, tuple(rows)), problems
+        rows.append(Row(Origin(shown, number), values, frozenset(flawed)))
+    return RawTable(table, shown, header, tuple(rows), frozenset(broken)), problems
 
 
 def decode(data: bytes) -> tuple[str, tuple[int, int, int] | None]:

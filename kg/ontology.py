@@ -4,7 +4,7 @@ and object classes, and the controlled vocabularies keyed by their TSV token (sk
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -58,6 +58,8 @@ class Ontology:
     classes: dict[str, OntologyClass]
     relations: dict[str, Relation]
     vocabularies: dict[str, dict[str, URIRef]]
+    #: Measure notation → the unit notations its values may be given in.
+    units_of: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def vocabulary(self, concept_class: URIRef) -> dict[str, URIRef]:
         """Notation → concept IRI for one controlled vocabulary (e.g. ``KG.Unit``)."""
@@ -132,7 +134,11 @@ def read_ontology(path: Path) -> Ontology:
             if notation is not None:
                 table[str(notation)] = URIRef(concept)
         vocabularies[local_name(concept_class)] = table
-    return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies)
+    notation = {iri: n for table in vocabularies.values() for n, iri in table.items()}
+    units_of = {
+        n: frozenset(notation[u] for u in graph.objects(iri, KG.allowedUnit) if u in notation)
+        for n, iri in vocabularies[local_name(KG.MeasureType)].items()}
+    return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies, units_of)
 
 
 def _is_domain_relation(graph: Graph, prop: URIRef) -> bool:

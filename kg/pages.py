@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -59,13 +60,18 @@ def local_name(iri: str) -> str:
 
 
 def source_href(source: dict[str, str]) -> str:
-    """Where a reader follows a citation: the DOI, else PubMed, else the official URL."""
-    if source.get("doi"):
-        return "https://doi.org/" + source["doi"]
-    if source.get("pmid"):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{source['pmid']}/"
-    url = source.get("url", "")
-    return url if url.startswith(("https://", "http://")) else ""
+    """Where a reader follows a citation: the DOI resolver, else PubMed, else the official https
+    URL; anything else (``javascript:``, ``data:``, plain http from a foreign graph) gives no link."""
+    from urllib.parse import quote
+
+    doi, pmid, url = source.get("doi", ""), source.get("pmid", ""), source.get("url", "")
+    if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+        return "https://doi.org/" + quote(doi, safe="/:;()._-")
+    if re.fullmatch(r"[1-9]\d{0,8}", pmid):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    if re.fullmatch(r"https://[^\s\"'<>]+", url):
+        return url
+    return ""
 
 
 def claim_values(claim: ClaimSummary) -> str:

@@ -23,6 +23,9 @@ class Row:
 
     origin: Origin
     values: dict[str, str]
+    #: Columns whose text already failed a format check (quotes, invisible characters): their
+    #: values are not looked up again, so one mistake gives one error.
+    flawed: frozenset[str] = frozenset()
 
     def get(self, column: str) -> str:
         """The field's text, or "" when the column is absent or empty."""

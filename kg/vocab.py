@@ -155,6 +155,7 @@ class KG(DefinedNamespace):
     partOf: URIRef
     partialAgonistOf: URIRef
     rankWeight: URIRef
+    allowedUnit: URIRef
     pmcid: URIRef
     pmid: URIRef
     produces: URIRef

@@ -30,7 +30,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
-HOSTILE = '<script>window.__kgInjected=1</script><img src=x onerror="window.__kgInjected=2">'
+HOSTILE = ('<script>window.__kgInjected=1</script><img src=x onerror="window.__kgInjected=2"> '
+           '“µ-opioid” \u2018q\u2019 🌿')
 
 try:
     from playwright.sync_api import Browser, Page, sync_playwright

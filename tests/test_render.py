@@ -417,3 +417,46 @@ def test_render_on_the_real_graph(real_site: Path, real_build: Locations) -> Non
                for s in c["sources"])
     seed = (real_site / "seed-article.html").read_text(encoding="utf-8")
     assert "kg-verdict-supported" in seed and "kg-verdict-partly_supported" in seed
+
+
+def test_citation_links_are_only_doi_pubmed_or_https() -> None:
+    from kg.pages import source_href
+
+    assert source_href({"doi": "10.1021/jacs.6b00360"}) == "https://doi.org/10.1021/jacs.6b00360"
+    assert source_href({"pmid": "31098655"}) == "https://pubmed.ncbi.nlm.nih.gov/31098655/"
+    assert source_href({"url": "https://www.fda.gov/x"}) == "https://www.fda.gov/x"
+    for hostile in ({"url": "javascript:alert(1)"}, {"url": "data:text/html,<script>"},
+                    {"url": "http://plain.example.org/"}, {"url": 'https://a.org/"onclick=x'},
+                    {"doi": 'x"><script>'}, {"pmid": "1; DROP"}, {"url": " javascript:x"}):
+        assert source_href(hostile) == "", hostile
+
+
+def test_pages_from_a_hostile_graph_carry_no_live_markup(tmp_path: Path) -> None:
+    """A foreign graph (say, from a remote endpoint) with markup and scripts in every text field."""
+    from kg.graphstyle import load_style
+    from kg.pages import View, network, page_html
+    from kg.projection import ClaimSummary, Projection
+
+    evil = '"><script>alert(1)</script><a href="javascript:alert(2)">x</a> µ \u2018q\u2019 🌿'
+    e = "https://w3id.org/kratom-kg/entity/"
+    projection = Projection(
+        nodes={e + "a": {"label": evil, "types": ["Alkaloid"], "names": [], "synonyms": [evil],
+                         "xrefs": [], "description": evil},
+               e + "b": {"label": "b", "types": ["Receptor"], "names": [], "synonyms": [],
+                         "xrefs": [], "description": ""}},
+        sources={"s1": {"citation": evil, "title": evil, "url": "javascript:alert(3)"}},
+        relations={"https://w3id.org/kratom-kg/vocab#binds": evil},
+        claims=[ClaimSummary("c1", "https://w3id.org/kratom-kg/vocab#binds", "supports",
+                             "in_vitro", 0.5, ("s1",), assay=evil, note=evil)],
+        ends=[(e + "a", e + "b")])
+    net = network(projection, View([e + "a", e + "b"], [(e + "a", e + "b")], edge_labels=True),
+                  load_style())
+    page = page_html(net, title=evil, body="", assets="assets")
+    assert "<script>alert" not in page and "<a href" not in page.split("kg-data")[0]
+    assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text
+    data = page[page.index('id="kg-data">') + len('id="kg-data">'):page.index("</script>",
+                                                                            page.index("kg-data"))]
+    assert "<" not in data and json.loads(data)["nodes"][0]["label"] == evil
+    assert all(s["href"] == "" for c in json.loads(data)["edges"][0]["tip"]["claims"]
+               for s in c["sources"])

@@ -15,7 +15,7 @@
   }
 
   function safeHref(href) {
-    return typeof href === "string" && /^(https?:\/\/|[A-Za-z0-9_.\-\/]+\.html$)/.test(href)
+    return typeof href === "string" && /^(https:\/\/|[A-Za-z0-9_.\-\/]+\.html$)/.test(href)
       ? href : "";
   }
 
