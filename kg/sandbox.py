@@ -77,7 +77,8 @@ def run_isolated(work: Callable[[], Any], *, timeout: float) -> Any:
         os.close(read_end)
     os.waitpid(pid, 0)
     if len(data) < _HEADER.size:
-        raise KGError("the query process ended without an answer (out of memory?)")
+        raise KGError("the query process ended without an answer (out of memory, or a query "
+                      "nested too deeply?); simplify the query")
     status, value = pickle.loads(data[_HEADER.size:])
     if status == "error":
         raise value

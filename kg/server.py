@@ -193,6 +193,7 @@ class WorkerPool:
         except queue.Empty:
             return Reply.error(503, "all query workers are busy; try again shortly")
         remaining = max(0.1, self.limits.timeout - (time.monotonic() - started))
+        crashed = False
         try:
             worker.connection.send(request)
             if worker.connection.poll(remaining):
@@ -200,9 +201,12 @@ class WorkerPool:
                 self.idle.put(worker)
                 return reply
         except (OSError, EOFError):
-            pass
+            crashed = True  # the worker died under the query (e.g. the engine ran out of stack)
         worker.kill()
         threading.Thread(target=self._replace, daemon=True).start()
+        if crashed:
+            return Reply.error(400, "the query could not be evaluated: it stopped the process "
+                                    "running it (too deeply nested?); simplify it")
         return Reply.error(503, f"the query ran longer than the {self.limits.timeout:g} s limit "
                                 "and was stopped; narrow it (e.g. add LIMIT or more patterns)")
 

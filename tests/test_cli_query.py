@@ -151,3 +151,12 @@ def test_on_disk_store_answers_like_the_file(tmp_path: Path, monkeypatch: pytest
                                  "--store"])
     assert again.exit_code == 0
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".kratom")) == []
+
+
+def test_a_query_that_kills_its_process_is_a_clear_error(run, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.rq"
+    deep.write_text("SELECT (COUNT(*) AS ?n) WHERE " + "{ " * 20000 + "?s ?p ?o " + "} " * 20000)
+    code, out, err = run("--file", str(deep))
+    assert code == 1
+    assert "ended without an answer" in err and "nested too deeply" in err
+    assert "Traceback" not in out + err

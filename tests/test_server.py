@@ -178,3 +178,45 @@ def test_foreign_host_and_cross_origin_requests_are_refused(server: SparqlServer
     same = raw(server, "GET", "/sparql?query=ASK%7B%7D",
                headers={"Origin": f"http://{host}:{port}"})
     assert same[0] == 200
+
+
+HOSTILE_QUERIES = {
+    # Property paths over every relation in both directions, joined four ways: cut off (503).
+    "property paths": (503, "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:q>)* ?b . "
+                            "?b (!<urn:x:q>|^!<urn:x:q>)* ?c . ?c (!<urn:x:q>)* ?d . ?d ?e ?f }"),
+    # A regular expression tried on every triple of literals: cut off (503).
+    "regex on a cross product": (503, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . "
+                                      "?c ?r ?z FILTER(REGEX(CONCAT(STR(?x), STR(?y), STR(?z)), "
+                                      "'^(a|aa|aaa)*(b|c)+.*(d|e)*$')) }"),
+    # Group patterns nested 20,000 deep: the engine's parser runs out of stack and its process
+    # dies; the worker is replaced and the client told (400).
+    "deep nesting": (400, "SELECT (COUNT(*) AS ?n) WHERE " + "{ " * 20000 + "?s ?p ?o "
+                          + "} " * 20000),
+}
+
+
+@pytest.fixture(scope="module")
+def roomy_server(mini_graph: Path) -> Iterator[SparqlServer]:
+    """A server whose body limit admits the long hostile queries."""
+    with running_server(mini_graph, timeout=2.0, rows=500, body_bytes=1_000_000) as srv:
+        yield srv
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_QUERIES))
+def test_hostile_queries_are_cut_off_and_the_server_stays_up(roomy_server: SparqlServer,
+                                                             name: str) -> None:
+    expected, query = HOSTILE_QUERIES[name]
+    started = time.monotonic()
+    status, _, body = raw(roomy_server, "POST", "/sparql", query.encode(),
+                          {"Content-Type": "application/sparql-query"})
+    assert status == expected, (status, body[:200])
+    assert body.strip(), "every refusal carries a message"
+    assert time.monotonic() - started < 15
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if client(roomy_server, "ASK { ?s ?p ?o }").queryAndConvert()["boolean"]:
+                break
+        except Exception:  # a worker being replaced; try again
+            time.sleep(0.2)
+    assert client(roomy_server, "ASK { ?s ?p ?o }").queryAndConvert()["boolean"] is True
