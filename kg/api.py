@@ -238,3 +238,66 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
     title = ", ".join(searchable.label(c) for c in view.highlight) or "kratom-kg"
     return draw(searchable.projection, view, load_style(Path(style) if style else None),
                 title=title)
+
+
+def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = None,
+           endpoint: str | None = None, locations: Locations | None = None) -> list[Path]:
+    """Write the graph to ``out`` in each of ``formats`` (ttl, nt, jsonld, graphml, gexf, kgx,
+    neo4j; see :mod:`kg.exports`), reading it from the built graph (``graph``, default
+    ``build/kratom.nt``) or a SPARQL ``endpoint``. Files are replaced atomically; returns them."""
+    from kg.atomic import replace_files
+    from kg.exports import export as run
+    from kg.projection import build_projection
+
+    where = _locations(None, None, locations)
+    engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
+    projection = build_projection(engine)
+    rdf = _rdf_graph(engine, graph, endpoint, where) if set(formats) & {"ttl", "nt", "jsonld"} \
+        else None
+    from rdflib import Graph
+
+    ontology = Graph().parse(where.ontology_file, format="turtle")
+    files = run(projection, rdf if rdf is not None else Graph(), ontology, list(formats))
+    target = Path(out)
+    replace_files({target / name: data for name, data in files.items()})
+    return [target / name for name in sorted(files)]
+
+
+def _rdf_graph(engine: Engine, graph: PathLike | None, endpoint: str | None,
+               where: Locations) -> Graph:
+    """The whole graph as rdflib: parsed from the local file, or fetched with CONSTRUCT."""
+    from rdflib import Graph
+
+    if endpoint is None:
+        path = Path(graph) if graph else where.graph_file("nt")
+        if path.is_file():
+            return load_graph(path)
+    result = engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    out = Graph()
+    for triple in result.triples:
+        out.add(_to_rdflib(triple))
+    return out
+
+
+def _to_rdflib(triple: object) -> tuple[object, object, object]:
+    """A pyoxigraph or rdflib triple as an rdflib one."""
+    from rdflib import BNode, Literal, URIRef
+
+    def term(value: object) -> object:
+        if isinstance(value, URIRef | Literal | BNode):
+            return value
+        kind = type(value).__name__
+        if kind == "NamedNode":
+            return URIRef(value.value)  # type: ignore[attr-defined]
+        if kind == "BlankNode":
+            return BNode(value.value)  # type: ignore[attr-defined]
+        if kind == "Literal":
+            lang = value.language  # type: ignore[attr-defined]
+            if lang:
+                return Literal(value.value, lang=lang)  # type: ignore[attr-defined]
+            return Literal(value.value, datatype=URIRef(value.datatype.value))  # type: ignore[attr-defined]
+        raise TypeError(f"unexpected RDF term {value!r}")
+
+    if isinstance(triple, tuple):
+        return tuple(term(t) for t in triple)  # type: ignore[return-value]
+    return (term(triple.subject), term(triple.predicate), term(triple.object))  # type: ignore[attr-defined]

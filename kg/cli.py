@@ -341,6 +341,26 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
 
 
 @main.command()
+@click.option("--format", "formats", multiple=True, required=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j"]),
+              help="Format to write (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=str), default="export",
+              show_default=True, help="Folder to write into.")
+@click.option("--graph", type=click.Path(exists=True, path_type=str), default=None,
+              help="Built graph: N-Triples/Turtle file or on-disk store (default: build/kratom.nt).")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
+@_reports_errors
+def export(formats: tuple[str, ...], out: str, graph: str | None, endpoint: str | None) -> None:
+    """Write the graph for other tools: RDF (ttl, nt, jsonld with its context), GraphML and GEXF
+    (Cytoscape, Gephi), KGX TSV (Biolink), Neo4j import CSV."""
+    from kg import api
+
+    files = api.export(out, list(dict.fromkeys(formats)), graph=graph, endpoint=endpoint)
+    for path in files:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=str), default="site",
               show_default=True, help="Folder to write the site to (replaced whole).")
 @click.option("--graph", type=click.Path(exists=True, path_type=str), default=None,

@@ -1,0 +1,329 @@
+"""``kg export``: the graph in the formats other tools read.
+
+- ``ttl``, ``nt``: the RDF graph as built; ``jsonld``: the same, compacted with the published
+  context (``context.jsonld``, written beside it, also at ``kg/assets/context.jsonld``).
+- ``graphml``, ``gexf``: a property graph for Cytoscape and Gephi — one node per entity (label,
+  class, categories, identifiers) and one edge per subject-relation-object with the evidence types,
+  stances, sources and support of its claims.
+- ``kgx``: KGX TSV (``nodes.tsv``, ``edges.tsv``) aligned to the Biolink model: categories and
+  predicates come from the ontology's Biolink mappings (``skos:exactMatch``/``closeMatch``/
+  ``broadMatch``, inherited up the class and property trees), one edge per claim with its
+  ``publications`` (PMID or DOI CURIEs), ``negated`` for contradicting claims, and knowledge level
+  and agent type (manually curated assertions).
+- ``neo4j``: CSV files for ``neo4j-admin database import`` (``nodes.csv``, ``relationships.csv``)
+  with typed headers.
+
+Everything is read from the RDF graph through a query engine (local store or remote endpoint), so
+an export works from any graph built to the ontology. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+from kg.pages import local_name
+from kg.pathsearch import hop_support
+from kg.projection import VOCAB, ClaimSummary, Projection
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+
+FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j")
+BIOLINK = "https://w3id.org/biolink/vocab/"
+#: The knowledge source this graph is, in the form Biolink's ``infores`` registry uses.
+INFORES = "infores:kratom-kg"
+
+
+class ExportError(KGError):
+    """An export could not be made (unknown format, unreadable graph)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BiolinkMap:
+    """Biolink categories of our classes and predicates of our relations (local names)."""
+
+    categories: Mapping[str, str]
+    predicates: Mapping[str, str]
+
+    def category(self, types: Sequence[str]) -> list[str]:
+        """The Biolink categories of an entity of these classes (each class mapped once)."""
+        found = [self.categories[t] for t in types if t in self.categories]
+        return list(dict.fromkeys(found)) or [BIOLINK_PREFIX + "NamedThing"]
+
+    def predicate(self, relation: str) -> str:
+        return self.predicates.get(relation, BIOLINK_PREFIX + "related_to")
+
+
+BIOLINK_PREFIX = "biolink:"
+
+
+def biolink_map(ontology_graph: Graph) -> BiolinkMap:
+    """Read the Biolink alignment from the ontology: each class and relation takes its own
+    mapping or, failing that, the nearest ancestor's."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    def own(node: URIRef) -> str | None:
+        for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
+            for target in sorted(ontology_graph.objects(node, match)):
+                if str(target).startswith(BIOLINK):
+                    return BIOLINK_PREFIX + str(target)[len(BIOLINK):]
+        return None
+
+    def inherited(node: URIRef, parent: URIRef) -> str | None:
+        seen: set[URIRef] = set()
+        queue = [node]
+        while queue:
+            current = queue.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            mapped = own(current)
+            if mapped:
+                return mapped
+            queue.extend(sorted(p for p in ontology_graph.objects(current, parent)
+                                if isinstance(p, URIRef) and str(p).startswith(VOCAB)))
+        return None
+
+    classes, relations = {}, {}
+    for subject in set(ontology_graph.subjects()):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(VOCAB):
+            continue
+        name = str(subject)[len(VOCAB):]
+        if (subject, RDFS.subClassOf, None) in ontology_graph:
+            mapped = inherited(subject, RDFS.subClassOf)
+            if mapped:
+                classes[name] = mapped
+        if (subject, RDFS.subPropertyOf, None) in ontology_graph or own(subject):
+            mapped = inherited(subject, RDFS.subPropertyOf)
+            if mapped and "/" not in mapped and mapped[len(BIOLINK_PREFIX):][0].islower():
+                relations[name] = mapped
+    return BiolinkMap(classes, relations)
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+#: Identifier schemes used as a node's KGX id when it has one, best first (all in Biolink's
+#: prefix map); other nodes keep their own ``KRATOM:`` identifier.
+PREFERRED_IDS = ("PUBCHEM.COMPOUND", "CHEBI", "UniProtKB", "HGNC", "NCBIGene", "NCBITaxon", "MESH",
+                 "UNII", "DRUGBANK", "CHEMBL.COMPOUND", "CHEMBL.TARGET", "GTOPDB")
+
+
+def _curie(iri: str) -> str:
+    """Our entity IRI as a CURIE of the local namespace (``KRATOM:mitragynine``)."""
+    from kg.prefixes import BASE
+
+    base = BASE + "entity/"
+    return "KRATOM:" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def kgx_ids(projection: Projection) -> dict[str, str]:
+    """Each entity's KGX id: its best standard identifier, so the graph merges with others on
+    shared identifiers, or else its own ``KRATOM:`` CURIE."""
+    ids = {}
+    for iri, node in projection.nodes.items():
+        xrefs = node.get("xrefs", [])
+        ids[iri] = next((x for p in PREFERRED_IDS for x in xrefs if x.startswith(p + ":")),
+                        _curie(iri))
+    return ids
+
+
+def _publications(projection: Projection, sources: Iterable[str]) -> list[str]:
+    out = []
+    for sid in sources:
+        source = projection.sources.get(sid, {})
+        if source.get("pmid"):
+            out.append(f"PMID:{source['pmid']}")
+        elif source.get("doi"):
+            out.append(f"doi:{source['doi']}")
+        elif source.get("url"):
+            out.append(source["url"])
+    return out
+
+
+def _value(claim: ClaimSummary) -> str:
+    if not claim.measure:
+        return ""
+    return f"{claim.measure} {claim.comparator}{claim.value} {claim.unit}".strip()
+
+
+def _most_specific(types: Sequence[str], order: Sequence[str]) -> str:
+    for name in order:
+        if name in types:
+            return name
+    return "Entity"
+
+
+#: Classes from most to least specific, for the one-class columns of the property-graph formats.
+CLASS_ORDER = ("Metabolite", "Alkaloid", "ComparatorDrug", "Compound", "Plant", "Receptor",
+               "Enzyme", "Transporter", "IonChannel", "MolecularTarget", "NeurotransmitterSystem",
+               "Effect", "Risk", "Jurisdiction", "Entity")
+
+
+# ------------------------------------------------------------------------------------ formats
+
+
+def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGraph:
+    """One node per entity and one edge per (subject, relation, object), with scalar attributes
+    (lists joined with '|') as GraphML and GEXF require."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for iri, node in sorted(projection.nodes.items()):
+        graph.add_node(local_name(iri), label=str(node["label"]),
+                       kind=_most_specific(node["types"], CLASS_ORDER),
+                       classes="|".join(t for t in node["types"] if t != "Entity"),
+                       category="|".join(biolink.category(node["types"])),
+                       xrefs="|".join(node.get("xrefs", [])),
+                       synonyms="|".join(node.get("synonyms", [])),
+                       description=str(node.get("description", "")), iri=iri)
+    grouped: dict[tuple[str, str, str], list[ClaimSummary]] = {}
+    for claim, (s, o) in zip(projection.claims, projection.ends, strict=True):
+        grouped.setdefault((s, claim.predicate, o), []).append(claim)
+    for (s, predicate, o), claims in sorted(grouped.items()):
+        relation = local_name(predicate)
+        graph.add_edge(
+            local_name(s), local_name(o), key=relation, relation=relation,
+            label=projection.relations.get(predicate, relation),
+            predicate=biolink.predicate(relation),
+            evidence="|".join(sorted({c.evidence for c in claims})),
+            supported=any(c.stance == "supports" for c in claims),
+            contradicted=any(c.stance == "contradicts" for c in claims),
+            support=round(hop_support(claims), 4), claims=len(claims),
+            sources="|".join(sorted({s for c in claims for s in c.sources})),
+            values="|".join(v for v in (_value(c) for c in claims) if v))
+    return graph
+
+
+def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
+    """KGX TSV nodes and edges (one edge per claim)."""
+    ids = kgx_ids(projection)
+    nodes = io.StringIO()
+    writer = csv.writer(nodes, delimiter="\t", lineterminator="\n")
+    writer.writerow(["id", "category", "name", "description", "xref", "synonym", "provided_by"])
+    for iri, node in sorted(projection.nodes.items(), key=lambda item: ids[item[0]]):
+        xrefs = [x for x in [_curie(iri), *node.get("xrefs", [])] if x != ids[iri]]
+        writer.writerow([ids[iri], "|".join(biolink.category(node["types"])),
+                         _clean(node["label"]), _clean(node.get("description", "")),
+                         "|".join(xrefs), "|".join(_clean(s) for s in node.get("synonyms", [])),
+                         INFORES])
+    edges = io.StringIO()
+    writer = csv.writer(edges, delimiter="\t", lineterminator="\n")
+    writer.writerow(["id", "subject", "predicate", "object", "negated", "publications",
+                     "has_evidence", "knowledge_level", "agent_type",
+                     "primary_knowledge_source", "original_predicate", "species_context_qualifier",
+                     "description"])
+    for claim, (s, o) in sorted(zip(projection.claims, projection.ends, strict=True),
+                                key=lambda item: item[0].id):
+        relation = local_name(claim.predicate)
+        writer.writerow([
+            "KRATOM:claim/" + local_name(claim.id), ids[s], biolink.predicate(relation),
+            ids[o], "True" if claim.stance == "contradicts" else "False",
+            "|".join(_publications(projection, claim.sources)),
+            "KRATOM:evidence/" + claim.evidence, "knowledge_assertion", "manual_agent", INFORES,
+            "KRATOM:" + relation, claim.species, _clean(" ".join(
+                p for p in (_value(claim), claim.assay, claim.note) if p))])
+    return {"nodes.tsv": nodes.getvalue().encode("utf-8"),
+            "edges.tsv": edges.getvalue().encode("utf-8")}
+
+
+def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
+    """CSV files for ``neo4j-admin database import full --nodes nodes.csv --relationships
+    relationships.csv`` (arrays separated by ';', labels too)."""
+    nodes = io.StringIO()
+    writer = csv.writer(nodes, lineterminator="\n")
+    writer.writerow(["id:ID", "name", "description", "xrefs:string[]", "synonyms:string[]",
+                     "categories:string[]", ":LABEL"])
+    for iri, node in sorted(projection.nodes.items()):
+        writer.writerow([local_name(iri), node["label"], node.get("description", ""),
+                         ";".join(node.get("xrefs", [])), ";".join(node.get("synonyms", [])),
+                         ";".join(biolink.category(node["types"])),
+                         ";".join(t for t in node["types"] if t != "Entity") or "Entity"])
+    relationships = io.StringIO()
+    writer = csv.writer(relationships, lineterminator="\n")
+    writer.writerow([":START_ID", ":END_ID", ":TYPE", "claim", "stance", "evidence",
+                     "weight:float", "measure", "comparator", "value:float", "unit", "species",
+                     "assay", "sources:string[]", "publications:string[]", "note"])
+    for claim, (s, o) in sorted(zip(projection.claims, projection.ends, strict=True),
+                                key=lambda item: item[0].id):
+        writer.writerow([local_name(s), local_name(o), _neo4j_type(local_name(claim.predicate)),
+                         local_name(claim.id), claim.stance, claim.evidence, claim.weight,
+                         claim.measure, claim.comparator, claim.value, claim.unit, claim.species,
+                         claim.assay, ";".join(claim.sources),
+                         ";".join(_publications(projection, claim.sources)), claim.note])
+    return {"nodes.csv": nodes.getvalue().encode("utf-8"),
+            "relationships.csv": relationships.getvalue().encode("utf-8")}
+
+
+def _neo4j_type(relation: str) -> str:
+    """``partialAgonistOf`` → ``PARTIAL_AGONIST_OF`` (Neo4j's convention for types)."""
+    out = []
+    for char in relation:
+        if char.isupper() and out:
+            out.append("_")
+        out.append(char.upper())
+    return "".join(out)
+
+
+def _clean(text: object) -> str:
+    """TSV-safe text: no tabs or line breaks inside a field."""
+    return " ".join(str(text).split())
+
+
+def context() -> dict[str, Any]:
+    """The published JSON-LD context (``kg/assets/context.jsonld``)."""
+    return json.loads((resources.files("kg") / "assets" / "context.jsonld").read_text("utf-8"))
+
+
+def rdf_files(graph: Graph, formats: Iterable[str]) -> dict[str, bytes]:
+    """The RDF serialisations asked for; JSON-LD is compacted with the published context."""
+    out: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt == "ttl":
+            out["kratom.ttl"] = graph.serialize(format="turtle").encode("utf-8")
+        elif fmt == "nt":
+            lines = sorted(graph.serialize(format="nt").splitlines())
+            out["kratom.nt"] = ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+        elif fmt == "jsonld":
+            document = context()
+            out["kratom.jsonld"] = graph.serialize(format="json-ld", context=document["@context"],
+                                                   indent=1, sort_keys=True).encode("utf-8")
+            out["context.jsonld"] = json.dumps(document, indent=1, sort_keys=True).encode("utf-8")
+    return out
+
+
+def export(projection: Projection, graph: Graph, ontology_graph: Graph,
+           formats: Sequence[str]) -> dict[str, bytes]:
+    """Every file of the formats asked for (relative path → bytes)."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown export format {', '.join(unknown)}; expected one of "
+                          f"{', '.join(FORMATS)}")
+    import networkx as nx
+
+    biolink = biolink_map(ontology_graph)
+    files = rdf_files(graph, [f for f in formats if f in ("ttl", "nt", "jsonld")])
+    if "graphml" in formats or "gexf" in formats:
+        pg = property_graph(projection, biolink)
+        if "graphml" in formats:
+            buffer = io.BytesIO()
+            nx.write_graphml(pg, buffer, encoding="utf-8", prettyprint=True)
+            files["kratom.graphml"] = buffer.getvalue()
+        if "gexf" in formats:
+            buffer = io.BytesIO()
+            nx.write_gexf(pg, buffer, encoding="utf-8", prettyprint=True)
+            files["kratom.gexf"] = buffer.getvalue()
+    if "kgx" in formats:
+        files.update({f"kgx/{k}": v for k, v in kgx_tables(projection, biolink).items()})
+    if "neo4j" in formats:
+        files.update({f"neo4j/{k}": v for k, v in neo4j_tables(projection, biolink).items()})
+    return files
