@@ -91,18 +91,22 @@ class RemoteEngine:
 def publish(graph_file: Path, store_url: str, *, timeout: float = 300.0) -> int:
     """Replace the default graph of the Graph Store at ``store_url`` with ``graph_file``
     (N-Triples) by an HTTP PUT; returns the number of bytes sent."""
+    from kg.progress import ReadProgress
     from kg.store import require
 
-    data = require(graph_file).read_bytes()
+    body = ReadProgress(require(graph_file), f"sending {graph_file.name}")
     target = store_url + ("&" if "?" in store_url else "?") + "default"
-    request = urllib.request.Request(target, data=data, method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(target, data=body, method="PUT",  # type: ignore[arg-type]
+                                     headers={"Content-Type": "application/n-triples",
+                                              "Content-Length": str(len(body))})
     try:
-        with urllib.request.urlopen(request, timeout=timeout):
+        with body, urllib.request.urlopen(request, timeout=timeout):
             pass
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode(errors="replace").strip()[:500]
         raise EndpointError(f"{store_url} refused the graph ({exc.code}): {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise EndpointError(f"{store_url}: cannot reach the graph store ({exc})") from None
-    return len(data)
+    finally:
+        body.close()
+    return body.total

@@ -51,9 +51,12 @@ def open_store(path: Path) -> pyoxigraph.Store:
         except OSError as exc:
             raise NotBuiltError(f"{path}: not a readable graph store ({exc}); run "
                                 "`kg build --store`") from None
+    from kg.progress import ReadProgress
+
     fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
     store = pyoxigraph.Store()
-    store.bulk_load(path=str(require(path)), format=fmt)
+    with ReadProgress(require(path), f"loading {path.name}") as source:
+        store.bulk_load(source, format=fmt)
     return store
 
 
@@ -69,8 +72,11 @@ def write_store(ntriples: Path, target: Path) -> None:
     retired = target.with_name(f".{target.name}.{os.getpid()}.old")
     shutil.rmtree(staging, ignore_errors=True)
     try:
+        from kg.progress import ReadProgress
+
         store = pyoxigraph.Store(str(staging))
-        store.bulk_load(path=str(require(ntriples)), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        with ReadProgress(require(ntriples), f"building the store {target.name}") as source:
+            store.bulk_load(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
         del store
         if target.exists():

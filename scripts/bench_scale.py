@@ -1,0 +1,292 @@
+"""Scale benchmark: synthetic pharmacology-shaped graphs of 10^4 to 10^7 triples on every backend.
+
+The generator replicates the built curated graph (``build/kratom.nt``) with the same claim and
+provenance structure — entities, reified claims with evidence, stance, values and sources, the
+plain edges they support, checked statements — renaming each copy's entities, claims and sources
+(``mitragynine-r7``) and pointing a share of each copy's edges at the same kind of entity in
+another copy, so hubs grow with the graph as they do in merged biomedical graphs. The first copy
+keeps the curated names, so every catalogue question runs with its documented example. The
+ontology's own triples appear once.
+
+For each size and backend, a fresh process loads the graph and reports load time and peak memory,
+then the median latency of every catalogue question (each run --runs times), path lookups, and the
+time to lay out and write a page of a 300-node subgraph. Backends: pyoxigraph in memory, a
+pyoxigraph on-disk store (bulk-loaded once, then opened read-only), rdflib in memory (up to
+--rdflib-max triples: its parser and engine need minutes and gigabytes beyond), and an Oxigraph
+server over HTTP.
+
+    python scripts/bench_scale.py [--sizes 1e4,1e5,1e6] [--runs 3] [--out /tmp/kg-scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "<https://w3id.org/kratom-kg/"
+INSTANCE = ("entity/", "claim/", "source/", "check/")
+REWIRE = 0.3
+
+
+def _rename(term: str, copy: int) -> str:
+    """``<…/entity/x>`` → ``<…/entity/x-r7>`` for instance IRIs; other terms unchanged."""
+    if copy and term.startswith(BASE) and term[len(BASE):].startswith(INSTANCE):
+        return term[:-1] + f"-r{copy}>"
+    return term
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    subject, rest = line.split(" ", 1)
+    predicate, rest = rest.split(" ", 1)
+    return subject, predicate, rest[:-2].rstrip()
+
+
+def generate(template: Path, target: int, out: Path) -> int:
+    """Write about ``target`` triples to ``out`` (N-Triples); returns the count written."""
+    lines = [ln for ln in template.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    shared, instance = [], []
+    for line in lines:
+        s, _, o = _split(line)
+        is_instance = s.startswith(BASE) and s[len(BASE):].startswith(INSTANCE)
+        (instance if is_instance else shared).append(line)
+    # Which edge (subject, predicate, object) each claim reifies, to rewire claim and edge alike.
+    parts: dict[str, dict[str, str]] = {}
+    for line in instance:
+        s, p, o = _split(line)
+        if p.endswith(("#subject>", "#predicate>", "#object>")) and "/claim/" in s:
+            parts.setdefault(s, {})[p.rsplit("#", 1)[1][:-1]] = o
+    copies = max(1, round((target - len(shared)) / len(instance)))
+    written = 0
+    with open(out, "w", encoding="utf-8") as handle:
+        for line in shared:
+            handle.write(line + "\n")
+        written += len(shared)
+        for copy in range(copies):
+            for line in instance:
+                s, p, o = _split(line)
+                key = None
+                if "/entity/" in s and "/entity/" in o and "/vocab#" in p:
+                    key = (s, p, o)
+                elif "/claim/" in s and p.endswith("#object>") and s in parts:
+                    key = (parts[s].get("subject"), parts[s].get("predicate"), o)
+                new_o = _rename(o, copy)
+                if key and copy and o.startswith(BASE + "entity/"):
+                    digest = int(hashlib.blake2b(f"{key}{copy}".encode(), digest_size=8)
+                                 .hexdigest(), 16)
+                    if digest % 1000 < REWIRE * 1000:
+                        new_o = _rename(o, digest % copies)
+                elif not key and copy and o.startswith('"') and (
+                        p.endswith(("#label>", "/identifier>", "#altLabel>"))):
+                    new_o = o[:o.rindex('"')] + f' r{copy}' + o[o.rindex('"'):] if \
+                        p.endswith(("#label>", "#altLabel>")) else \
+                        o[:o.rindex('"')] + f'-r{copy}' + o[o.rindex('"'):]
+                handle.write(f"{_rename(s, copy)} {p} {new_o} .\n")
+            written += len(instance)
+    return written
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+
+def measure_in_child(backend: str, graph: Path, runs: int, work: Path) -> dict:
+    """Run one backend's measurements in a fresh process; returns its report and peak RSS."""
+    command = [sys.executable, __file__, "--child", backend, str(graph), str(runs), str(work)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, env={**os.environ, "KG_PROGRESS": "0"})
+    out, err = child.communicate()
+    if child.returncode != 0:
+        return {"error": err.strip().splitlines()[-1] if err.strip() else "failed"}
+    report = json.loads(out)
+    report["wall_s"] = round(time.perf_counter() - started, 2)
+    return report
+
+
+def child(backend: str, graph: Path, runs: int, work: Path) -> None:
+    """Inside the measuring process: load, query, search paths, render; print JSON."""
+    import resource
+
+    sys.path.insert(0, str(ROOT))
+    from kg import sparql
+    from kg.questions import read_catalogue
+
+    catalogue = read_catalogue(ROOT / "queries")
+    report: dict = {"backend": backend}
+    server = None
+    started = time.perf_counter()
+    if backend == "oxigraph-memory":
+        from kg.store import open_store
+
+        engine = sparql.OxigraphEngine(open_store(graph))
+    elif backend == "oxigraph-disk":
+        import pyoxigraph
+
+        from kg.store import write_store
+
+        folder = work / f"{graph.stem}.oxigraph"
+        if not folder.exists():
+            write_store(graph, folder)
+        report["store_build_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        engine = sparql.OxigraphEngine(pyoxigraph.Store.read_only(str(folder)))
+        report["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*")
+                                      if p.is_file()) / 1e6, 1)
+    elif backend == "rdflib":
+        from kg.store import load_graph
+
+        engine = sparql.RdflibEngine(load_graph(graph))
+    elif backend == "remote":
+        from kg.remote import RemoteEngine
+
+        folder = work / f"{graph.stem}.server"
+        if not folder.exists():
+            subprocess.run(["oxigraph", "load", "--location", str(folder), "--file", str(graph)],
+                           check=True, capture_output=True)
+        port = _free_port()
+        server = subprocess.Popen(["oxigraph", "serve-read-only", "--location", str(folder),
+                                   "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/query"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        engine = RemoteEngine(url)
+    else:
+        raise SystemExit(f"unknown backend {backend}")
+    report["load_s"] = round(time.perf_counter() - started, 2)
+    try:
+        latencies = {}
+        for name, query in catalogue.items():
+            bindings = sparql.bind(dict(query.example_args),
+                                   {p.name: p.type for p in query.params}, engine)
+            times = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                engine.run(query.text, bindings, limit=10_000_000)
+                times.append(time.perf_counter() - began)
+            latencies[name] = statistics.median(times)
+        report["query_median_ms"] = round(statistics.median(latencies.values()) * 1000, 1)
+        report["query_max_ms"] = round(max(latencies.values()) * 1000, 1)
+        report["slowest"] = max(latencies, key=latencies.__getitem__)
+        if backend != "rdflib":
+            report.update(_paths_and_render(engine, runs))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(report))
+
+
+def _paths_and_render(engine: object, runs: int) -> dict:
+    from kg.graphstyle import load_style
+    from kg.pages import Subgraphs, network, page_html
+    from kg.pathsearch import NoPath, PathGraph, find_paths
+    from kg.projection import build_projection
+
+    began = time.perf_counter()
+    projection = build_projection(engine)  # type: ignore[arg-type]
+    out = {"projection_s": round(time.perf_counter() - began, 2)}
+    graph = PathGraph(projection)
+    pairs = [("mitragynine", "respiratory depression"), ("7-OH", "analgesia"),
+             ("mitragynine", "dependence"), ("speciogynine", "antinociception")]
+    times = []
+    for source, target in pairs * runs:
+        began = time.perf_counter()
+        with contextlib.suppress(NoPath):
+            find_paths(graph, source, target, max_hops=4, limit=5, timeout=30)
+        times.append(time.perf_counter() - began)
+    out["path_median_ms"] = round(statistics.median(times) * 1000, 1)
+    views = Subgraphs(projection)
+    start = next(i for i in projection.nodes if i.endswith("/mitragynine"))
+    chosen, frontier = {start}, [start]
+    while frontier and len(chosen) < 300:
+        step = []
+        for node in frontier:
+            for other in sorted(views.neighbours[node]):
+                if other not in chosen and len(chosen) < 300:
+                    chosen.add(other)
+                    step.append(other)
+        frontier = step
+    began = time.perf_counter()
+    view = views.layered([sorted(chosen)], views.pairs_among(chosen), edge_labels=False)
+    view.kind = "spring"
+    page_html(network(projection, view, load_style()), title="bench", assets="assets")
+    out["render_300_s"] = round(time.perf_counter() - began, 2)
+    out["render_nodes"] = len(chosen)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e4,1e5,1e6")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backends", default="oxigraph-memory,oxigraph-disk,rdflib,remote")
+    parser.add_argument("--rdflib-max", type=float, default=1e5)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/kg-scale"))
+    args = parser.parse_args()
+    template = ROOT / "build" / "kratom.nt"
+    if not template.is_file():
+        raise SystemExit("run `kg build` first: the generator replicates build/kratom.nt")
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"CPython {platform.python_version()}, {os.cpu_count()} cores, {args.runs} runs per "
+          "query; times in seconds unless marked\n")
+    print("| triples | backend | generate | load | peak RSS | disk | catalogue median | "
+          "catalogue max (slowest) | projection | path median | 300-node page |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in (int(float(s)) for s in args.sizes.split(",")):
+        graph = args.out / f"synthetic-{size}.nt"
+        began = time.perf_counter()
+        if not graph.exists():
+            count = generate(template, size, graph)
+        else:
+            with open(graph, encoding="utf-8") as handle:
+                count = sum(1 for _ in handle)
+        generated = time.perf_counter() - began
+        for backend in args.backends.split(","):
+            if backend == "rdflib" and size > args.rdflib_max:
+                print(f"| {count:,} | {backend} | | — | — | | — | — | | | |")
+                continue
+            r = measure_in_child(backend, graph, args.runs, args.out)
+            if "error" in r:
+                print(f"| {count:,} | {backend} | | error: {r['error']} | | | | | | | |")
+                continue
+            disk = f"{r['disk_mb']} MB" if "disk_mb" in r else ""
+            load = f"{r['load_s']}" + (f" (+{r['store_build_s']} build)" if "store_build_s" in r
+                                       else "")
+            print(f"| {count:,} | {backend} | {generated:.1f} | {load} | {r['peak_rss_mb']} MB | "
+                  f"{disk} | {r['query_median_ms']} ms | {r['query_max_ms']} ms "
+                  f"({r['slowest']}) | {r.get('projection_s', '—')} | "
+                  f"{r.get('path_median_ms', '—')} ms | {r.get('render_300_s', '—')} |")
+            sys.stdout.flush()
+        shutil.rmtree(args.out / f"{graph.stem}.oxigraph", ignore_errors=True)
+        shutil.rmtree(args.out / f"{graph.stem}.server", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
