@@ -37,6 +37,7 @@ __all__ = [
     "publish",
     "query",
     "render",
+    "search_graph",
     "stats",
     "validate",
 ]
@@ -63,6 +64,7 @@ _HOMES = {
     "publish": "kg.api",
     "query": "kg.api",
     "render": "kg.api",
+    "search_graph": "kg.api",
     "stats": "kg.api",
     "validate": "kg.api",
 }

@@ -167,15 +167,31 @@ def paths(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4
           locations: Locations | None = None) -> PathResult:
     """Ranked, cited paths from ``source`` to ``target`` (names, labels, synonyms or CURIEs).
 
-    ``graph`` is the prepared projection (default ``build/kratom.projection.json``); with
-    ``endpoint`` the projection is read from a remote SPARQL endpoint instead. See
-    :mod:`kg.pathsearch` for the ranking.
+    ``graph`` is the prepared projection (default ``build/kratom.projection.json``), or a built
+    graph (N-Triples/Turtle file or on-disk store); with a graph or an ``endpoint`` only the part
+    that paths of at most ``max_hops`` can use is read. See :mod:`kg.pathsearch` for the ranking.
     """
     from kg.pathsearch import find_paths
 
-    return find_paths(path_graph(graph, endpoint=endpoint, locations=locations), source, target,
-                      max_hops=max_hops, limit=limit, rank=rank, min_evidence=min_evidence,
-                      via=via, exclude=exclude, backwards=backwards, timeout=timeout)
+    searchable = search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
+                              via=via, exclude=exclude, endpoint=endpoint, locations=locations)
+    return find_paths(searchable, source, target, max_hops=max_hops, limit=limit, rank=rank,
+                      min_evidence=min_evidence, via=via, exclude=exclude, backwards=backwards,
+                      timeout=timeout)
+
+
+def search_graph(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4,
+                 backwards: bool = False, via: Sequence[str] = (), exclude: Sequence[str] = (),
+                 endpoint: str | None = None, locations: Locations | None = None) -> PathGraph:
+    """The graph a path lookup runs on: the whole prepared projection (a ``.json`` file, the
+    default), or just the reachable part of a built graph, an on-disk store or an endpoint."""
+    from kg.pathsearch import fetch_path_graph
+
+    if endpoint is None and (graph is None or Path(graph).suffix == ".json"):
+        return path_graph(graph, locations=locations)
+    engine = open_engine(graph=graph, endpoint=endpoint, locations=locations)
+    return fetch_path_graph(engine, source, target, max_hops=max_hops, backwards=backwards,
+                            via=via, exclude=exclude)
 
 
 def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,

@@ -304,9 +304,11 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--style", type=click.Path(exists=True, dir_okay=False, path_type=str), default=None,
               help="Style file for --format html (default: the packaged graph-style.toml).")
-@click.option("--graph", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Prepared projection (default: build/kratom.projection.json).")
-@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
+@click.option("--graph", type=click.Path(path_type=str), default=None,
+              help="Prepared projection (default: build/kratom.projection.json), or a built graph "
+                   "file or on-disk store, of which only the reachable part is read.")
+@click.option("--endpoint", metavar="URL",
+              help="Read the reachable part of the graph from a SPARQL endpoint instead.")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Stop enumerating paths after this many seconds.")
 @_reports_errors
@@ -322,7 +324,8 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
     from kg import api
     from kg.pathsearch import as_dict, as_text, find_paths
 
-    searchable = api.path_graph(graph, endpoint=endpoint)
+    searchable = api.search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
+                                  via=via, exclude=exclude, endpoint=endpoint)
     result = find_paths(searchable, source, target, max_hops=max_hops, limit=limit, rank=rank,
                         min_evidence=min_evidence, via=via, exclude=exclude,
                         backwards=backwards, timeout=timeout)

@@ -37,6 +37,8 @@ from kg.projection import BLOCKING, ClaimSummary, Projection
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.sparql import Engine
+
 RANKS = ("support", "shortest")
 
 
@@ -356,3 +358,71 @@ def as_text(graph: PathGraph, result: PathResult) -> str:
                          f"PMID:{source['pmid']}" if source.get("pmid") else source.get("url", ""))
                 lines.append(f"       [{source['id']}] {source.get('citation', '')} {ident}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------ bounded fetch
+
+_STEP_FORWARD = """SELECT DISTINCT ?a ?b WHERE {
+  ?a ?p ?b . ?p rdfs:subPropertyOf* kg:relatedTo . ?b a kg:Entity .
+}"""
+_STEP_BACKWARD = """SELECT DISTINCT ?a ?b WHERE {
+  ?b ?p ?a . ?p rdfs:subPropertyOf* kg:relatedTo . ?b a kg:Entity .
+}"""
+
+
+def fetch_path_graph(engine: Engine, source: str, target: str, *, max_hops: int = 4,
+                     backwards: bool = False, via: Sequence[str] = (),
+                     exclude: Sequence[str] = ()) -> PathGraph:
+    """The part of a graph that paths of at most ``max_hops`` hops from ``source`` to ``target``
+    can use, read from any engine (a store on disk, a remote endpoint) without loading the rest:
+    breadth-first steps out from the source and back from the target, one SPARQL query per step,
+    then the claims among the entities that lie within reach of both.
+
+    Entities named in ``via`` and ``exclude`` are fetched too, so a name outside the reachable
+    part is still recognised (and then simply has no path through it).
+    """
+    from kg.lookup import NodeNotFound as Unknown
+    from kg.lookup import find_entity
+    from kg.projection import build_projection
+
+    def iri(name: str) -> str:
+        return str(find_entity(engine, name).value)  # type: ignore[attr-defined]
+
+    start, goal = iri(source), iri(target)
+    ahead = _distances(engine, start, max_hops, forward=True, both=backwards)
+    behind = _distances(engine, goal, max_hops, forward=False, both=backwards)
+    keep = {n for n, d in ahead.items() if n in behind and d + behind[n] <= max_hops}
+    keep |= {start, goal}
+    named = []
+    for name in (*via, *exclude):
+        try:
+            named.append(iri(name))
+        except Unknown:
+            continue  # a class name such as Receptor: matched against the fetched entities
+    return PathGraph(build_projection(engine, only=keep, extra_nodes=named))
+
+
+def _distances(engine: Engine, origin: str, max_hops: int, *, forward: bool,
+               both: bool) -> dict[str, int]:
+    """Hop distances from ``origin`` along supported edges (against them when not ``forward``;
+    either way when ``both``), up to ``max_hops``."""
+    from kg.projection import BATCH, _with_values
+
+    queries = [_STEP_FORWARD if forward else _STEP_BACKWARD]
+    if both:
+        queries.append(_STEP_BACKWARD if forward else _STEP_FORWARD)
+    seen = {origin: 0}
+    frontier = [origin]
+    for hop in range(1, max_hops + 1):
+        found: set[str] = set()
+        for text in queries:
+            for start in range(0, len(frontier), BATCH):
+                chunk = frontier[start:start + BATCH]
+                for row in engine.run(_with_values(text, "a", chunk)).records():
+                    found.add(str(row["b"]))
+        frontier = sorted(found - seen.keys())
+        for node in frontier:
+            seen[node] = hop
+        if not frontier:
+            break
+    return seen

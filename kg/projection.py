@@ -10,10 +10,11 @@ SPARQL engine.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from kg.prefixes import compress
 from kg.store import packaged_query
@@ -116,16 +117,40 @@ class Projection:
         return graph
 
 
-def build_projection(engine: Engine) -> Projection:
-    """Read the projection from any engine holding a graph built to the ontology."""
+def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
+                     extra_nodes: Iterable[str] = ()) -> Projection:
+    """Read the projection from any engine holding a graph built to the ontology: the whole
+    graph, or with ``only`` just those entities and the claims among them (plus the node records
+    of ``extra_nodes``), fetched in batches so a large graph never has to leave its store."""
     from kg.sparql import Result
 
-    def rows(name: str) -> list[dict[str, str | None]]:
-        result: Result = engine.run(packaged_query(name))
-        return result.records()
+    keep = None if only is None else sorted(set(only))
+    restrict = {"projection-nodes": "node", "projection-claims": "s"}
 
+    def rows(name: str, iris: list[str] | None = None) -> list[dict[str, str | None]]:
+        text = packaged_query(name)
+        if iris is None and (keep is None or name not in restrict):
+            result: Result = engine.run(text)
+            return result.records()
+        chosen = iris if iris is not None else (keep or [])
+        out: list[dict[str, str | None]] = []
+        for start in range(0, len(chosen), BATCH):
+            out += engine.run(_with_values(text, restrict.get(name, "source"),
+                                           chosen[start:start + BATCH])).records()
+        return out
+
+    sources = {}
+    claim_rows = rows("projection-claims")
+    if keep is None:
+        node_rows = rows("projection-nodes")
+    else:
+        members = set(keep)
+        claim_rows = [r for r in claim_rows if str(r["o"]) in members]
+        # Entities the claims name besides their ends (the enzyme of a conversion) are read too.
+        enzymes = {str(r["enzyme"]) for r in claim_rows if r["enzyme"]}
+        node_rows = rows("projection-nodes", sorted({*keep, *extra_nodes, *enzymes}))
     nodes: dict[str, dict[str, Any]] = {}
-    for row in rows("projection-nodes"):
+    for row in node_rows:
         iri = str(row["node"])
         xrefs = sorted(compress(x) for x in _split(row["xrefs"]))
         nodes[iri] = {
@@ -136,13 +161,18 @@ def build_projection(engine: Engine) -> Projection:
             "xrefs": xrefs,
             "description": str(row["description"] or ""),
         }
-    sources = {}
-    for row in rows("projection-sources"):
+    if keep is not None:
+        cited = sorted({SOURCE_BASE + quote(s, safe="") for r in claim_rows
+                        for s in _split(r["sources"])})
+        source_rows = rows("projection-sources", cited) if cited else []
+    else:
+        source_rows = rows("projection-sources")
+    for row in source_rows:
         sources[str(row["id"])] = {k: str(v) for k, v in row.items() if v is not None and k != "id"}
     relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
     weights = {str(r["evidence"]): float(str(r["weight"])) for r in rows("projection-weights")}
     claims, ends = [], []
-    for row in rows("projection-claims"):
+    for row in claim_rows:
         if row["p"] not in relations:
             continue
         weight = float(row["weight"]) if row["weight"] else DEFAULT_WEIGHT
@@ -160,6 +190,20 @@ def build_projection(engine: Engine) -> Projection:
         ))
         ends.append((str(row["s"]), str(row["o"])))
     return Projection(nodes, sources, relations, claims, ends, weights)
+
+
+#: IRIs per VALUES block when fetching part of a graph.
+BATCH = 400
+SOURCE_BASE = "https://w3id.org/kratom-kg/source/"
+
+
+def _with_values(text: str, variable: str, iris: Sequence[str]) -> str:
+    """``text`` with ``VALUES ?variable { <iri> … }`` as the first pattern of its WHERE clause."""
+    values = " ".join(f"<{iri}>" for iri in iris)
+    head, marker, tail = text.partition("WHERE {")
+    if not marker:
+        raise ValueError("query has no WHERE clause")
+    return f"{head}WHERE {{ VALUES ?{variable} {{ {values} }}{tail}"
 
 
 def load_projection(path: Path) -> Projection:

@@ -196,3 +196,29 @@ def test_evidence_filter_knows_every_type_even_when_unused(graph: PathGraph) -> 
     assert graph.projection.weights["human_trial"] == 0.9
     with pytest.raises(NoPath):
         find_paths(graph, "compound-a", "effect-e", min_evidence="human_trial")
+
+
+def test_paths_from_a_built_graph_read_only_the_reachable_part(mini_graph: Path,
+                                                                tmp_path: Path) -> None:
+    """`--graph` with the N-Triples file or an on-disk store fetches just what paths can use, and
+    answers exactly as the prepared projection does."""
+    from kg.store import write_store
+
+    store = tmp_path / "kratom.oxigraph"
+    write_store(mini_graph, store)
+    projection = mini_graph.with_name("kratom.projection.json")
+    runner = CliRunner()
+    expected = runner.invoke(main, ["path", "compound A", "risk R", "--graph", str(projection),
+                                    "--format", "json"], prog_name="kg")
+    assert expected.exit_code == 0, expected.output
+    for graph in (mini_graph, store):
+        answer = runner.invoke(main, ["path", "compound A", "risk R", "--graph", str(graph),
+                                      "--format", "json"], prog_name="kg")
+        assert answer.exit_code == 0, answer.output
+        assert json.loads(answer.output) == json.loads(expected.output)
+    part = kg.search_graph(mini_graph, "compound A", "risk R", max_hops=2)
+    whole = kg.path_graph(projection)
+    assert set(part.projection.nodes) < set(whole.projection.nodes)
+    assert not any(n.endswith(("/land-j", "/plant-x")) for n in part.projection.nodes)
+    with pytest.raises(kg.KGError, match="no entity named"):
+        kg.search_graph(mini_graph, "compound Q", "risk R")
