@@ -188,6 +188,16 @@ def _add_check(graph: Graph, check: Check, ontology: Ontology,
     return node
 
 
+#: Characters a web address may carry (browsers accept them) but an IRI may not.
+_NOT_IN_IRIS = {c: f"%{ord(c):02X}" for c in ' <>"{}|\\^`[]'}
+
+
+def web_iri(address: str) -> URIRef:
+    """A curated web address as an IRI: the few characters IRIs forbid (``[``, ``]``, ``|`` …)
+    percent-encoded, everything else as written."""
+    return URIRef("".join(_NOT_IN_IRIS.get(c, c) for c in address))
+
+
 def entity_iri(identifier: str) -> URIRef:
     """The IRI of the entity with curated id ``identifier``."""
     return ENTITY[quote(identifier, safe="")]
@@ -251,9 +261,9 @@ def _add_source(graph: Graph, source: Source, ontology: Ontology) -> URIRef:
         graph.add((node, RDFS.seeAlso,
                    URIRef(f"https://www.ncbi.nlm.nih.gov/pmc/articles/{source.pmcid}/")))
     if source.url:
-        graph.add((node, KG.url, URIRef(source.url)))
+        graph.add((node, KG.url, web_iri(source.url)))
     for address in source.confirmed_at:
-        graph.add((node, KG.confirmedAt, URIRef(address)))
+        graph.add((node, KG.confirmedAt, web_iri(address)))
     graph.add((node, KG.curatedIn, _text(source.origin.file)))
     return node
 
