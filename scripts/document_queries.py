@@ -24,7 +24,8 @@ def main() -> None:
         "terms before the query runs: entities by identifier, label, synonym or cross-reference;",
         "concepts by notation (e.g. `Ki`); dates as `YYYY-MM-DD`. Each example below shows the first",
         f"{ROWS} rows on the graph as built from `data/` (regenerate with",
-        "`python scripts/document_queries.py`).",
+        "`python scripts/document_queries.py`). Questions with a `#+ graph:` header are also drawn as",
+        "graphs by `kg render` (`site/questions/NAME.html`).",
         "",
     ]
     for entry in kg.catalogue().values():
@@ -35,6 +36,9 @@ def main() -> None:
             lines += [f"| `{p.name}` | {p.type} | `{p.example}` | {p.doc} |" for p in entry.params]
             lines.append("")
         lines += [f"Returns: {', '.join(entry.returns)}.", ""]
+        if entry.graph:
+            pairs = ", ".join(f"{a} → {b}" for a, b in entry.graph)
+            lines += [f"Drawn by `kg render` as a graph: {pairs}.", ""]
         result = kg.query(name=entry.name, params=entry.example_args, timeout=60)
         total = len(result)
         result.rows = result.rows[:ROWS]
