@@ -129,11 +129,16 @@ def _curie(iri: str) -> str:
 def kgx_ids(projection: Projection) -> dict[str, str]:
     """Each entity's KGX id: its best standard identifier, so the graph merges with others on
     shared identifiers, or else its own ``KRATOM:`` CURIE."""
-    ids = {}
-    for iri, node in projection.nodes.items():
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for iri, node in sorted(projection.nodes.items()):
         xrefs = node.get("xrefs", [])
-        ids[iri] = next((x for p in PREFERRED_IDS for x in xrefs if x.startswith(p + ":")),
-                        _curie(iri))
+        # An identifier two entities share (a curation slip) stays with the first; the other keeps
+        # its own, so node ids are unique.
+        best = next((x for p in PREFERRED_IDS for x in xrefs
+                     if x.startswith(p + ":") and x not in taken), None)
+        ids[iri] = best or _curie(iri)
+        taken.add(ids[iri])
     return ids
 
 
