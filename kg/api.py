@@ -288,32 +288,11 @@ def _rdf_graph(engine: Engine, graph: PathLike | None, endpoint: str | None,
         path = Path(graph) if graph else where.graph_file("nt")
         if path.is_file():
             return load_graph(path)
+    from kg.sparql import to_rdflib
+
     result = engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     out = Graph()
     for triple in result.triples:
-        out.add(_to_rdflib(triple))
+        out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),  # type: ignore[attr-defined]
+                 to_rdflib(triple.object)))  # type: ignore[attr-defined]
     return out
-
-
-def _to_rdflib(triple: object) -> tuple[object, object, object]:
-    """A pyoxigraph or rdflib triple as an rdflib one."""
-    from rdflib import BNode, Literal, URIRef
-
-    def term(value: object) -> object:
-        if isinstance(value, URIRef | Literal | BNode):
-            return value
-        kind = type(value).__name__
-        if kind == "NamedNode":
-            return URIRef(value.value)  # type: ignore[attr-defined]
-        if kind == "BlankNode":
-            return BNode(value.value)  # type: ignore[attr-defined]
-        if kind == "Literal":
-            lang = value.language  # type: ignore[attr-defined]
-            if lang:
-                return Literal(value.value, lang=lang)  # type: ignore[attr-defined]
-            return Literal(value.value, datatype=URIRef(value.datatype.value))  # type: ignore[attr-defined]
-        raise TypeError(f"unexpected RDF term {value!r}")
-
-    if isinstance(triple, tuple):
-        return tuple(term(t) for t in triple)  # type: ignore[return-value]
-    return (term(triple.subject), term(triple.predicate), term(triple.object))  # type: ignore[attr-defined]

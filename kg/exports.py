@@ -28,9 +28,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.pages import local_name
 from kg.pathsearch import hop_support
-from kg.projection import VOCAB, ClaimSummary, Projection
+from kg.projection import VOCAB, ClaimSummary, Projection, local_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -155,12 +154,6 @@ def _publications(projection: Projection, sources: Iterable[str]) -> list[str]:
     return out
 
 
-def _value(claim: ClaimSummary) -> str:
-    if not claim.measure:
-        return ""
-    return f"{claim.measure} {claim.comparator}{claim.value} {claim.unit}".strip()
-
-
 def _most_specific(types: Sequence[str], order: Sequence[str]) -> str:
     for name in order:
         if name in types:
@@ -205,7 +198,7 @@ def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGra
             contradicted=any(c.stance == "contradicts" for c in claims),
             support=round(hop_support(claims), 4), claims=len(claims),
             sources="|".join(sorted({s for c in claims for s in c.sources})),
-            values="|".join(v for v in (_value(c) for c in claims) if v))
+            values="|".join(v for v in (c.measured for c in claims) if v))
     return graph
 
 
@@ -236,7 +229,7 @@ def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
             "|".join(_publications(projection, claim.sources)),
             "KRATOM:evidence/" + claim.evidence, "knowledge_assertion", "manual_agent", INFORES,
             "KRATOM:" + relation, claim.species, _clean(" ".join(
-                p for p in (_value(claim), claim.assay, claim.note) if p))])
+                p for p in (claim.measured, claim.assay, claim.note) if p))])
     return {"nodes.tsv": nodes.getvalue().encode("utf-8"),
             "edges.tsv": edges.getvalue().encode("utf-8")}
 

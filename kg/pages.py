@@ -29,7 +29,7 @@ from pyvis.network import Network
 from kg import layout
 from kg.graphstyle import GraphStyle
 from kg.pathsearch import hop_support
-from kg.projection import BLOCKING, ClaimSummary, Projection
+from kg.projection import BLOCKING, ClaimSummary, Projection, local_name
 
 #: Files shipped with every site (or inlined into a stand-alone page), in the order loaded.
 VIS_JS = "vis-network.min.js"
@@ -54,11 +54,6 @@ class View:
     highlight: set[str] = field(default_factory=set)
 
 
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``/`` or ``#``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def source_href(source: dict[str, str]) -> str:
     """Where a reader follows a citation: the DOI resolver, else PubMed, else the official https
     URL; anything else (``javascript:``, ``data:``, plain http from a foreign graph) gives no link."""
@@ -76,10 +71,8 @@ def source_href(source: dict[str, str]) -> str:
 
 def claim_values(claim: ClaimSummary) -> str:
     """A claim's measured value as people write it (``Ki 161 nM``), or ''."""
-    if not claim.measure:
-        return ""
-    text = f"{claim.measure} {claim.comparator}{claim.value} {claim.unit}".strip()
-    if claim.reference:
+    text = claim.measured
+    if text and claim.reference:
         text += f" (vs {claim.reference})"
     return text
 

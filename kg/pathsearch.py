@@ -276,12 +276,6 @@ def _no_path_message(graph: PathGraph, start: str, goal: str, max_hops: int, bac
 # ------------------------------------------------------------------------------------ output
 
 
-def _values(claim: ClaimSummary) -> str:
-    if not claim.measure:
-        return ""
-    return f"{claim.measure} {claim.comparator}{claim.value} {claim.unit}".strip()
-
-
 def hop_dict(graph: PathGraph, hop: Hop) -> dict[str, Any]:
     """One hop as plain data: ends, relation, direction, evidence, values and sources."""
     projection = graph.projection

@@ -55,6 +55,13 @@ class ClaimSummary:
     location: str = ""
     note: str = ""
 
+    @property
+    def measured(self) -> str:
+        """The measured value as people write it (``Ki 161 nM``), or ''."""
+        if not self.measure:
+            return ""
+        return f"{self.measure} {self.comparator}{self.value} {self.unit}".strip()
+
 
 @dataclass(slots=True)
 class Projection:
@@ -115,6 +122,11 @@ class Projection:
             if any(c.stance == "supports" for c in claims) and s in graph and o in graph:
                 graph.add_edge(s, o, claims=claims)
         return graph
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``/`` or ``#``."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def build_projection(engine: Engine, *, only: Iterable[str] | None = None,

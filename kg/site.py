@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 from kg import pages
 from kg.errors import KGError
 from kg.graphstyle import GraphStyle
-from kg.pages import Subgraphs, View, claim_details, claim_values, esc, local_name, source_href
+from kg.pages import Subgraphs, View, claim_details, claim_values, esc, source_href
 from kg.prefixes import XREF_PREFIXES
-from kg.projection import ClaimSummary, Projection
+from kg.projection import ClaimSummary, Projection, local_name
 
 if TYPE_CHECKING:
     from kg.pathsearch import PathGraph, PathResult
