@@ -29,7 +29,7 @@ from kg.load import load_data
 from kg.locations import Locations
 from kg.ontology import Ontology, read_ontology
 from kg.records import Check, Claim, Dataset, Entity, Origin, Source
-from kg.vocab import CHECK, CLAIM, ENTITY, KG, SOURCE
+from kg.vocab import CHECK, CLAIM, EDGE, ENTITY, KG, SOURCE
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.
 FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -40,7 +40,7 @@ FIELDS: dict[URIRef, str] = {
     DCTERMS.description: "description", RDF.subject: "subject", RDF.predicate: "predicate",
     RDF.object: "object", KG.source: "sources", KG.evidenceType: "evidence",
     KG.stance: "stance", KG.measure: "measure", KG.comparator: "comparator", KG.value: "value",
-    KG.unit: "unit", KG.species: "species", KG.assay: "assay",
+    KG.unit: "unit", KG.edge: "subject", KG.species: "species", KG.assay: "assay",
     KG.referenceAgonist: "reference", KG.locationInSource: "location", RDFS.comment: "note",
     KG.catalysedBy: "enzyme", KG.actionDate: "date", KG.regulatoryStatus: "status",
     KG.instrument: "instrument", DCTERMS.title: "title", DCTERMS.issued: "year",
@@ -222,6 +222,8 @@ def _add_entity(graph: Graph, entity: Entity, ontology: Ontology) -> URIRef:
         graph.add((node, SKOS.altLabel, _text(synonym)))
     for xref in entity.xrefs:
         graph.add((node, SKOS.exactMatch, URIRef(prefixes.expand(xref))))
+    for address in entity.confirmed_at:
+        graph.add((node, KG.confirmedAt, web_iri(address)))
     if entity.description:
         graph.add((node, DCTERMS.description, _text(entity.description)))
     graph.add((node, DCTERMS.identifier, _text(entity.id)))
@@ -274,6 +276,13 @@ def claim_iri(claim: Claim) -> URIRef:
     return CLAIM["--".join((*parts, claim_key(claim)))]
 
 
+def edge_iri(claim: Claim) -> URIRef:
+    """``edge:<subject>--<predicate>--<object>``: shared by every claim about the same triple, so
+    a store finds a claim's fellow claims by one index lookup instead of scanning a hub's claims."""
+    return EDGE["--".join((quote(claim.subject, safe=""), claim.predicate,
+                           quote(claim.object, safe="")))]
+
+
 def _add_claim(graph: Graph, claim: Claim, ontology: Ontology, labels: Mapping[str, str],
                ) -> URIRef:
     node = claim_iri(claim)
@@ -285,6 +294,9 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology, labels: Mapping[s
     graph.add((node, RDF.subject, subject))
     graph.add((node, RDF.predicate, relation.iri))
     graph.add((node, RDF.object, obj))
+    edge = edge_iri(claim)
+    graph.add((node, KG.edge, edge))
+    graph.add((edge, RDF.type, KG.Edge))
     for sid in claim.sources:
         graph.add((node, KG.source, source_iri(sid)))
     graph.add((node, KG.evidenceType, ontology.vocabulary(KG.EvidenceType)[claim.evidence]))

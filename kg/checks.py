@@ -257,13 +257,25 @@ def _entities(rows: Iterable[Row], table: Table, ontology: Ontology, report: Rep
             if problem:
                 ok = False
                 report(o, "xrefs", "E202", problem)
-        for column in ("synonyms", "xrefs", "class"):
+        confirmed = _split(row.get("confirmed_at"))
+        for address in confirmed:
+            if not URL.match(address):
+                ok = False
+                report(o, "confirmed_at", "E202", f"'{_short(address)}' is not an https:// address")
+        if xrefs and not confirmed:
+            ok = False
+            report(o, "confirmed_at", "E201",
+                   "xrefs need the https address of the stored page where they were seen")
+        elif confirmed and not xrefs:
+            report(o, "confirmed_at", "W211", "addresses given but no xrefs to confirm",
+                   Level.WARNING)
+        for column in ("synonyms", "xrefs", "class", "confirmed_at"):
             items = _split(row.get(column))
             if len(set(items)) != len(items):
                 report(o, column, "W208", "the same value is listed twice", Level.WARNING)
         if ok:
             out.append(Entity(eid, classes, row.get("label"), _split(row.get("synonyms")),
-                              xrefs, row.get("description"), o))
+                              xrefs, row.get("description"), o, confirmed))
     return out
 
 
@@ -563,11 +575,16 @@ def _other_table_for_predicate(name: str) -> str | None:
 # --------------------------------------------------------------------------------------- SHACL
 
 
+#: Annotation naming the column a node-level shape (one without ``sh:path``) is about.
+SHAPE_FIELD = "https://w3id.org/kratom-kg/shapes#field"
+
+
 def check_shapes(graph: Graph, shapes: Graph, origins: Mapping[URIRef, Origin],
                  fields: Mapping[URIRef, str]) -> list[Diagnostic]:
     """Run SHACL (pyshacl) on ``graph`` and report each violation at the row that made its focus
     node; ``fields`` maps a property to the column it came from."""
     from pyshacl import validate as shacl_validate
+    from rdflib import URIRef
     from rdflib.namespace import SH
 
     conforms, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none",
@@ -582,7 +599,8 @@ def check_shapes(graph: Graph, shapes: Graph, origins: Mapping[URIRef, Origin],
         value = results.value(result, SH.value)
         origin = origins.get(focus) if focus is not None else None
         where = origin or Origin("(graph)", 0)
-        field = fields.get(path, str(path)) if path is not None else ""
+        field = fields.get(path, str(path)) if path is not None else \
+            str(shapes.value(results.value(result, SH.sourceShape), URIRef(SHAPE_FIELD)) or "")
         detail = f" (value: {value})" if value is not None else ""
         subject = "" if origin else f" on {focus}"
         severity = results.value(result, SH.resultSeverity)

@@ -21,6 +21,7 @@ VOCABULARY_PREFIXES: dict[str, str] = {
     "kg": BASE + "vocab#",
     "entity": BASE + "entity/",
     "claim": BASE + "claim/",
+    "edge": BASE + "edge/",
     "source": BASE + "source/",
     "check": BASE + "check/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

@@ -61,6 +61,8 @@ class Entity:
     xrefs: tuple[str, ...]
     description: str
     origin: Origin
+    #: Addresses of the stored pages where the xrefs were seen.
+    confirmed_at: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

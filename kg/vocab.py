@@ -15,6 +15,8 @@ from kg.prefixes import VOCABULARY_PREFIXES
 ENTITY = Namespace(VOCABULARY_PREFIXES["entity"])
 #: Claims, one per curated row: ``claim:<subject>--<predicate>--<object>--<digest>``.
 CLAIM = Namespace(VOCABULARY_PREFIXES["claim"])
+#: Edges, one per subject-relation-object triple that claims are about: ``edge:<s>--<p>--<o>``.
+EDGE = Namespace(VOCABULARY_PREFIXES["edge"])
 #: Sources: ``source:kruegel2016``.
 SOURCE = Namespace(VOCABULARY_PREFIXES["source"])
 #: Checked statements of outside documents: ``check:opioid-receptors``.
@@ -46,6 +48,7 @@ class KG(DefinedNamespace):
     Dog: URIRef
     EC50: URIRef
     ED50: URIRef
+    Edge: URIRef
     Effect: URIRef
     Emax: URIRef
     Entity: URIRef
@@ -163,6 +166,7 @@ class KG(DefinedNamespace):
     regulatedIn: URIRef
     regulatoryStatus: URIRef
     relatedTo: URIRef
+    edge: URIRef
     source: URIRef
     sourceKind: URIRef
     species: URIRef

@@ -27,9 +27,9 @@ def test_unsorted_rows_and_missing_optional_columns_are_fixed(mini: Locations) -
     fixed = lint(mini.data, fix=True, display_root=mini.root)
     assert fixed.clean
     assert path.read_text().splitlines() == [
-        "id\tclass\tlabel\tsynonyms\txrefs\tdescription",
-        "aaa-effect\tEffect\tfirst\t\t\t",
-        "effect-e\tEffect\teffect E\t\t\t",
+        "id\tclass\tlabel\tsynonyms\txrefs\tdescription\tconfirmed_at",
+        "aaa-effect\tEffect\tfirst\t\t\t\t",
+        "effect-e\tEffect\teffect E\t\t\t\t",
     ]
     assert lint(mini.data, display_root=mini.root).unsorted == ()  # idempotent
 

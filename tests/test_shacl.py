@@ -80,6 +80,11 @@ def test_source_needs_year_and_confirmation(compiled: Compiled, shapes: Graph) -
                                           "data/sources.tsv:4: year: E401"]
 
 
+def test_identified_entity_needs_confirmation(compiled: Compiled, shapes: Graph) -> None:
+    compiled.graph.remove((ENTITY["RECA"], KG.confirmedAt, None))
+    assert problems(compiled, shapes) == ["data/entities/targets.tsv:3: confirmed_at: E401"]
+
+
 def test_entity_without_label(compiled: Compiled, shapes: Graph) -> None:
     compiled.graph.remove((ENTITY["RECA"], RDFS.label, None))
     assert problems(compiled, shapes) == ["data/entities/targets.tsv:3: label: E401"]

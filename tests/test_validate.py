@@ -151,6 +151,15 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
         lambda d: edit_row(d / "entities" / "compounds.tsv", 2, xrefs="CAS:50-00-1"),
         ["data/entities/compounds.tsv:2: xrefs: E202"],
     ),
+    "identifiers without the page they were seen on": (
+        lambda d: edit_row(d / "entities" / "compounds.tsv", 2, confirmed_at=""),
+        ["data/entities/compounds.tsv:2: confirmed_at: E201"],
+    ),
+    "identifiers confirmed on a plain-http page": (
+        lambda d: edit_row(d / "entities" / "targets.tsv", 3,
+                           confirmed_at="http://uniprot.example.org/P35372"),
+        ["data/entities/targets.tsv:3: confirmed_at: E202"],
+    ),
     "duplicate claim": (
         lambda d: append_row(d / "claims" / "outcomes.tsv", subject="compound-a",
                              predicate="produces", object="effect-e", sources="alpha2020",
