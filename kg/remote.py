@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, check, keywords, prologue, tokens
+from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, inline_values, prologue
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")
@@ -19,27 +19,6 @@ ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
 
 class EndpointError(KGError):
     """The endpoint could not be reached or answered with an error."""
-
-
-def inline_values(text: str, bindings: Mapping[str, object]) -> str:
-    """``text`` with an inline ``VALUES`` block for each binding at the start of the query's
-    WHERE group, so filters in that group see the bound values (as with pre-binding). Terms are
-    written by pyoxigraph in N-Triples syntax, so no value can change the query's structure."""
-    if not bindings:
-        return text
-    check(text)
-    construct = next(w for w in keywords(text) if w in ("SELECT", "ASK", "CONSTRUCT",
-                                                         "DESCRIBE")) == "CONSTRUCT"
-    seen_where = False
-    for match in tokens().finditer(text):
-        word = match.group("word")
-        if word and word.upper() == "WHERE":
-            seen_where = True
-        # A CONSTRUCT's first group is its template; its pattern group follows WHERE.
-        if match.group("other") == "{" and (seen_where or not construct):
-            block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-            return f"{text[:match.end()]} {block} {text[match.end():]}"
-    raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
 class RemoteEngine:

@@ -139,6 +139,29 @@ def _plain(term: object) -> str | None:
     return None if term is None else str(term.value)  # type: ignore[attr-defined]
 
 
+def inline_values(text: str, bindings: Mapping[str, object]) -> str:
+    """``text`` with an inline ``VALUES`` block for each binding at the start of the query's
+    WHERE group, so filters in that group see the bound values (as with pre-binding). Terms are
+    written by pyoxigraph in N-Triples syntax, so no value can change the query's structure.
+    Every engine binds parameters this way: Oxigraph plans its joins from a leading ``VALUES``
+    (a bound entity is looked up, not scanned for), which its ``substitutions`` do not do."""
+    if not bindings:
+        return text
+    check(text)
+    construct = next(w for w in keywords(text) if w in ("SELECT", "ASK", "CONSTRUCT",
+                                                         "DESCRIBE")) == "CONSTRUCT"
+    seen_where = False
+    for match in tokens().finditer(text):
+        word = match.group("word")
+        if word and word.upper() == "WHERE":
+            seen_where = True
+        # A CONSTRUCT's first group is its template; its pattern group follows WHERE.
+        if match.group("other") == "{" and (seen_where or not construct):
+            block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+            return f"{text[:match.end()]} {block} {text[match.end():]}"
+    raise QueryError("cannot bind parameters: the query has no WHERE group")
+
+
 # ---------------------------------------------------------------------------------- engines
 
 
@@ -166,10 +189,10 @@ class OxigraphEngine:
             limit: int = DEFAULT_ROW_LIMIT) -> Result:
         import pyoxigraph
 
-        substitutions = {pyoxigraph.Variable(k): v for k, v in (bindings or {}).items()}
+        if bindings:
+            text = inline_values(text, bindings)
         try:
-            answer = self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri,
-                                      substitutions=substitutions or None)
+            answer = self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri)
         except SyntaxError as exc:
             raise QueryError(f"syntax {exc}") from None
         except OSError as exc:

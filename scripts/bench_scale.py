@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "<https://w3id.org/kratom-kg/"
-INSTANCE = ("entity/", "claim/", "source/", "check/")
+INSTANCE = ("entity/", "claim/", "edge/", "source/", "check/")
 REWIRE = 0.3
 
 

@@ -27,8 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import kg
-from kg.remote import inline_values
-from kg.sparql import OxigraphEngine, bind, prologue
+from kg.sparql import OxigraphEngine, bind, inline_values, prologue
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -99,7 +99,7 @@ def test_the_query_process_cannot_connect_anywhere() -> None:
 def test_inline_values_binds_inside_the_where_group() -> None:
     import pyoxigraph
 
-    from kg.remote import inline_values
+    from kg.sparql import inline_values
 
     term = {"x": pyoxigraph.NamedNode("http://example.org/a")}
     construct = "PREFIX e: <http://example.org/>\nCONSTRUCT { ?x e:p ?y } WHERE { ?x e:q ?y }"
