@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import KGError
 from kg.locations import Locations
 
 if TYPE_CHECKING:
@@ -209,20 +210,30 @@ def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
 
 
 def render(out: PathLike = "site", *, graph: PathLike | None = None, endpoint: str | None = None,
-           style: PathLike | None = None, locations: Locations | None = None) -> RenderResult:
+           style: PathLike | None = None, around: Sequence[str] = (), radius: int = 1,
+           locations: Locations | None = None) -> RenderResult:
     """Write the static site of interactive graph pages to ``out`` (replaced whole, atomically):
     index, whole graph, a page per entity, per graph question and for the checked seed article.
 
     The graph is read from the built N-Triples or on-disk store (``graph``, default
     ``build/kratom.nt``) or from a SPARQL ``endpoint``; ``style`` is a TOML style file (default
-    ``kg/assets/graph-style.toml``).
+    ``kg/assets/graph-style.toml``). With ``around`` (entity names), only those entities and
+    everything within ``radius`` hops are fetched and drawn (no question or seed-article pages):
+    the way to explore one corner of a graph too large to read whole.
     """
     from kg.graphstyle import load_style
+    from kg.pathsearch import fetch_neighbourhood
     from kg.site import read_content, render_site
 
+    if radius < 0:
+        raise KGError(f"radius must be 0 or more, not {radius}")
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
-    content = read_content(engine, catalogue(locations=where))
+    only = fetch_neighbourhood(engine, around, radius) if around else None
+    content = read_content(engine, catalogue(locations=where), only=only)
+    if around:
+        hops = "hop" if radius == 1 else "hops"
+        content.scope = f"{', '.join(around)} and everything within {radius} {hops}"
     return render_site(content, load_style(Path(style) if style else None), Path(out))
 
 
@@ -240,7 +251,16 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
     from kg.pages import Subgraphs, View
     from kg.pages import network as draw
 
-    searchable = path_graph(graph, endpoint=endpoint, locations=locations)
+    if endpoint is not None and names:  # fetch just the neighbourhood, not the whole graph
+        from kg.pathsearch import PathGraph, fetch_neighbourhood
+        from kg.projection import build_projection
+        from kg.remote import RemoteEngine
+
+        engine = RemoteEngine(endpoint)
+        searchable = PathGraph(build_projection(
+            engine, only=fetch_neighbourhood(engine, names, radius)))
+    else:
+        searchable = path_graph(graph, endpoint=endpoint, locations=locations)
     views = Subgraphs(searchable.projection)
     if not names:
         view = views.whole()

@@ -371,8 +371,14 @@ def export(formats: tuple[str, ...], out: str, graph: str | None, endpoint: str 
 @click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
 @click.option("--style", type=click.Path(exists=True, dir_okay=False, path_type=str), default=None,
               help="Style file (default: the packaged graph-style.toml).")
+@click.option("--around", "around", multiple=True, metavar="NAME",
+              help="Fetch and draw only this entity's neighbourhood (repeatable): for graphs too "
+                   "large to read whole, e.g. behind an --endpoint.")
+@click.option("--radius", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Hops around each --around entity.")
 @_reports_errors
-def render(out: str, graph: str | None, endpoint: str | None, style: str | None) -> None:
+def render(out: str, graph: str | None, endpoint: str | None, style: str | None,
+           around: tuple[str, ...], radius: int) -> None:
     """Write the interactive graph pages: an offline static site to open from file://.
 
     Index with counts and legend, the whole graph, a page per entity (neighbourhood, identifiers,
@@ -381,7 +387,8 @@ def render(out: str, graph: str | None, endpoint: str | None, style: str | None)
     """
     from kg import api
 
-    result = api.render(out, graph=graph, endpoint=endpoint, style=style)
+    result = api.render(out, graph=graph, endpoint=endpoint, style=style, around=around,
+                        radius=radius)
     click.echo(f"wrote {result.out}/ ({result.pages} pages: {result.entities} entities, "
                f"{result.questions} questions; {result.bytes / 1e6:.1f} MB); open "
                f"{result.out}/index.html")

@@ -396,6 +396,19 @@ def fetch_path_graph(engine: Engine, source: str, target: str, *, max_hops: int 
     return PathGraph(build_projection(engine, only=keep, extra_nodes=named))
 
 
+def fetch_neighbourhood(engine: Engine, names: Sequence[str], radius: int = 1) -> set[str]:
+    """The IRIs of the named entities and of every entity within ``radius`` hops of one of them
+    (along asserted edges, either way), read step by step from any engine, so a page about one
+    corner of a graph larger than memory never reads the rest."""
+    from kg.lookup import find_entity
+
+    reached: set[str] = set()
+    for name in names:
+        origin = str(find_entity(engine, name).value)  # type: ignore[attr-defined]
+        reached |= _distances(engine, origin, radius, forward=True, both=True).keys()
+    return reached
+
+
 def _distances(engine: Engine, origin: str, max_hops: int, *, forward: bool,
                both: bool) -> dict[str, int]:
     """Hop distances from ``origin`` along supported edges (against them when not ``forward``;

@@ -77,6 +77,8 @@ class SiteContent:
     checks: list[CheckedStatement] = field(default_factory=list)
     answers: list[QuestionAnswer] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: What part of the graph the site shows, when not all of it (e.g. "within 1 hop of …").
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +96,18 @@ class RenderResult:
 # ------------------------------------------------------------------------------------ reading
 
 
-def read_content(engine: Engine, catalogue: Mapping[str, CatalogueQuery]) -> SiteContent:
-    """Read the projection, checked statements and graph questions from ``engine``."""
+def read_content(engine: Engine, catalogue: Mapping[str, CatalogueQuery], *,
+                 only: set[str] | None = None) -> SiteContent:
+    """Read the projection, checked statements and graph questions from ``engine``; with ``only``
+    (entity IRIs), just those entities and the claims among them, without the whole-graph
+    questions and the seed article (so nothing else of a large graph is read)."""
     from kg.projection import build_projection
     from kg.sparql import bind
     from kg.store import packaged_query
 
-    content = SiteContent(build_projection(engine))
+    content = SiteContent(build_projection(engine, only=only))
+    if only is not None:
+        return content
     grouped: dict[str, dict[str, Any]] = {}
     for row in engine.run(packaged_query("render-checks")).records():
         entry = grouped.setdefault(str(row["id"]), {"row": row, "claims": []})
@@ -253,7 +260,11 @@ class Site:
                  f"(<i>Mitragyna speciosa</i>) pharmacology: every edge carries the publications "
                  f"behind it and the kind of evidence. Claims by evidence type: {evidence_list}.</p>"
                  f"{stats}")
-        body = (f"{checks}<h2>Questions drawn as graphs</h2><ul>{questions}</ul>"
+        if self.content.scope:
+            intro += (f'<p class="kg-scope">This site shows part of the graph: '
+                      f"{esc(self.content.scope)}.</p>")
+        listed = (f"<h2>Questions drawn as graphs</h2><ul>{questions}</ul>" if questions else "")
+        body = (f"{checks}{listed}"
                 f'<h2>Every entity</h2><div class="kg-columns">{"".join(sections)}</div>')
         net = self.network(self.views.whole(), "", "Overview")
         return pages.page_html(net, title="Kratom pharmacology knowledge graph", body=body,
@@ -292,6 +303,9 @@ class Site:
         view = self.views.around(iri, FLOW)
         net = self.network(view, root, self.label(iri))
         intro = f'<dl class="kg-facts">{facts_html}</dl>'
+        if self.content.scope:
+            intro += (f'<p class="kg-scope">Only claims among the entities of this partial site '
+                      f"({esc(self.content.scope)}) are shown.</p>")
         return pages.page_html(net, title=self.label(iri), body=body, assets="../assets",
                                nav=self.nav(root), intro=intro).encode("utf-8")
 

@@ -128,6 +128,37 @@ def test_render_from_the_endpoint_matches_the_local_site(oxigraph: str, mini_gra
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name
 
 
+def test_render_around_from_the_endpoint_matches_the_local_file(oxigraph: str, mini_graph: Path,
+                                                                tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                str(mini_graph)]).exit_code == 0
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert runner.invoke(main, ["render", "--out", str(local), "--graph", str(mini_graph),
+                                "--around", "RECA", "--radius", "1"]).exit_code == 0
+    result = runner.invoke(main, ["render", "--out", str(remote), "--endpoint",
+                                  f"{oxigraph}/query", "--around", "RECA", "--radius", "1"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(local) for p in local.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(remote) for p in remote.rglob("*") if p.is_file())
+    assert sorted(p.stem for p in (local / "entities").glob("*.html")) == sorted(
+        ["ENZA", "RECA", "compound-a", "compound-b", "effect-e", "risk-r", "system-s"])
+    for name in files:
+        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
+
+
+def test_network_from_the_endpoint_fetches_the_same_neighbourhood(oxigraph: str,
+                                                                  mini_graph: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                str(mini_graph)]).exit_code == 0
+    remote = kg.network("receptor A", radius=1, endpoint=f"{oxigraph}/query")
+    local = kg.network("receptor A", radius=1,
+                       graph=mini_graph.with_name("kratom.projection.json"))
+    assert sorted(remote.get_nodes()) == sorted(local.get_nodes())
+    assert len(remote.get_edges()) == len(local.get_edges())
+
+
 def test_catalogue_is_identical_on_every_backend(oxigraph: str, mini: kg.Locations) -> None:
     """In-memory Oxigraph, the on-disk store, rdflib's engine and a remote endpoint give the same
     rows for every catalogue question."""

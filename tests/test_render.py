@@ -159,6 +159,28 @@ def test_seed_article_page_shows_verdicts(mini_site: tuple[Locations, Path]) -> 
         assert f'kg-verdict-{verdict}"' in page
 
 
+def test_render_around_fetches_and_draws_only_the_neighbourhood(
+        mini_site: tuple[Locations, Path], tmp_path: Path) -> None:
+    where, _ = mini_site
+    site = tmp_path / "around"
+    result = kg.render(site, around=["compound A"], radius=1, locations=where)
+    pages = sorted(p.stem for p in (site / "entities").glob("*.html"))
+    assert pages == sorted(["compound-a", "plant-x", "ENZA", "compound-b", "RECA", "effect-e"])
+    assert result.questions == 0 and not (site / "questions").exists()
+    assert not (site / "seed-article.html").exists()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "compound A and everything within 1 hop" in index
+    # claims reaching outside the neighbourhood (RECA mediates risk-r, RECA partOf system-s) are
+    # neither fetched nor drawn
+    reca = _page_data(site / "entities" / "RECA.html")
+    assert {n["id"] for n in reca["nodes"]} == {"RECA", "compound-a", "compound-b", "effect-e"}
+    assert "partial site" in (site / "entities" / "RECA.html").read_text(encoding="utf-8")
+    kg.render(site, around=["compound-a"], radius=0, locations=where)
+    assert [p.stem for p in (site / "entities").glob("*.html")] == ["compound-a"]
+    with pytest.raises(kg.KGError, match="names nothing|no entity|not found"):
+        kg.render(site, around=["no such thing"], locations=where)
+
+
 def test_styles_come_from_the_style_file(mini_site: tuple[Locations, Path], tmp_path: Path) -> None:
     where, _ = mini_site
     text = default_style_path().read_text(encoding="utf-8")
