@@ -281,38 +281,42 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
     """Write the graph to ``out`` in each of ``formats`` (ttl, nt, jsonld, graphml, gexf, kgx,
     neo4j; see :mod:`kg.exports`), reading it from the built graph (``graph``, default
     ``build/kratom.nt``) or a SPARQL ``endpoint``. Files are replaced atomically; returns them."""
+    from functools import cache
+
+    from rdflib import Graph
+
     from kg.atomic import replace_files
     from kg.exports import export as run
     from kg.projection import build_projection
+    from kg.sparql import to_rdflib
 
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
     projection = build_projection(engine)
-    rdf = _rdf_graph(engine, graph, endpoint, where) if set(formats) & {"ttl", "nt", "jsonld"} \
-        else None
-    from rdflib import Graph
+    local = None if endpoint is not None else Path(graph) if graph else where.graph_file("nt")
 
+    @cache
+    def as_rdflib() -> Graph:
+        if local is not None and local.is_file():
+            return load_graph(local)
+        out = Graph()  # an on-disk store or an endpoint: every triple, fetched once
+        for t in engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+            out.add((to_rdflib(t.subject), to_rdflib(t.predicate),  # type: ignore[attr-defined]
+                     to_rdflib(t.object)))  # type: ignore[attr-defined]
+        return out
+
+    def ntriples() -> bytes:  # the built N-Triples as written, without a pass through rdflib
+        assert local is not None
+        return local.read_bytes()
+
+    from kg.progress import Steps
+
+    fast = local is not None and local.is_file() and local.suffix == ".nt"
+    size = local.stat().st_size if local is not None and local.is_file() else 0
+    steps = Steps(size, len(set(formats)), "kg export")
     ontology = Graph().parse(where.ontology_file, format="turtle")
-    files = run(projection, rdf if rdf is not None else Graph(), ontology, list(formats))
+    files = run(projection, as_rdflib, ontology, list(formats), ntriples if fast else None,
+                steps)
     target = Path(out)
     replace_files({target / name: data for name, data in files.items()})
     return [target / name for name in sorted(files)]
-
-
-def _rdf_graph(engine: Engine, graph: PathLike | None, endpoint: str | None,
-               where: Locations) -> Graph:
-    """The whole graph as rdflib: parsed from the local file, or fetched with CONSTRUCT."""
-    from rdflib import Graph
-
-    if endpoint is None:
-        path = Path(graph) if graph else where.graph_file("nt")
-        if path.is_file():
-            return load_graph(path)
-    from kg.sparql import to_rdflib
-
-    result = engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    out = Graph()
-    for triple in result.triples:
-        out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),  # type: ignore[attr-defined]
-                 to_rdflib(triple.object)))  # type: ignore[attr-defined]
-    return out

@@ -22,7 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -282,26 +283,37 @@ def context() -> dict[str, Any]:
     return json.loads((resources.files("kg") / "assets" / "context.jsonld").read_text("utf-8"))
 
 
-def rdf_files(graph: Graph, formats: Iterable[str]) -> dict[str, bytes]:
-    """The RDF serialisations asked for; JSON-LD is compacted with the published context."""
+def rdf_files(formats: Iterable[str], graph: Callable[[], Graph],
+              ntriples: Callable[[], bytes] | None = None) -> dict[str, bytes]:
+    """The RDF serialisations asked for, from ``graph()`` (rdflib, called only if needed);
+    N-Triples from ``ntriples()`` when given (a fast path that skips rdflib for large graphs).
+    N-Triples lines are sorted, so the same graph gives the same bytes; JSON-LD is compacted with
+    the published context."""
     out: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "ttl":
-            out["kratom.ttl"] = graph.serialize(format="turtle").encode("utf-8")
+            out["kratom.ttl"] = graph().serialize(format="turtle").encode("utf-8")
         elif fmt == "nt":
-            lines = sorted(graph.serialize(format="nt").splitlines())
-            out["kratom.nt"] = ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+            text = ntriples() if ntriples else graph().serialize(format="nt").encode("utf-8")
+            out["kratom.nt"] = b"".join(sorted({line.strip() + b"\n" for line in text.splitlines()
+                                                 if line.strip()}))
         elif fmt == "jsonld":
             document = context()
-            out["kratom.jsonld"] = graph.serialize(format="json-ld", context=document["@context"],
-                                                   indent=1, sort_keys=True).encode("utf-8")
+            out["kratom.jsonld"] = graph().serialize(
+                format="json-ld", context=document["@context"], indent=1,
+                sort_keys=True).encode("utf-8")
             out["context.jsonld"] = json.dumps(document, indent=1, sort_keys=True).encode("utf-8")
     return out
 
 
-def export(projection: Projection, graph: Graph, ontology_graph: Graph,
-           formats: Sequence[str]) -> dict[str, bytes]:
-    """Every file of the formats asked for (relative path → bytes)."""
+def export(projection: Projection, graph: Callable[[], Graph], ontology_graph: Graph,
+           formats: Sequence[str], ntriples: Callable[[], bytes] | None = None,
+           step: Callable[[str], AbstractContextManager[None]] | None = None,
+           ) -> dict[str, bytes]:
+    """Every file of the formats asked for (relative path → bytes); RDF comes from ``graph()``
+    or, for N-Triples, ``ntriples()`` (see :func:`rdf_files`). ``step(what)`` wraps each stage
+    (for progress reports)."""
+    stage = step or (lambda what: nullcontext())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ExportError(f"unknown export format {', '.join(unknown)}; expected one of "
@@ -309,19 +321,26 @@ def export(projection: Projection, graph: Graph, ontology_graph: Graph,
     import networkx as nx
 
     biolink = biolink_map(ontology_graph)
-    files = rdf_files(graph, [f for f in formats if f in ("ttl", "nt", "jsonld")])
+    files: dict[str, bytes] = {}
+    for fmt in (f for f in formats if f in ("ttl", "nt", "jsonld")):
+        with stage(f"writing {fmt}"):
+            files.update(rdf_files([fmt], graph, ntriples))
     if "graphml" in formats or "gexf" in formats:
         pg = property_graph(projection, biolink)
         if "graphml" in formats:
-            buffer = io.BytesIO()
-            nx.write_graphml(pg, buffer, encoding="utf-8", prettyprint=True)
-            files["kratom.graphml"] = buffer.getvalue()
+            with stage("writing graphml"):
+                buffer = io.BytesIO()
+                nx.write_graphml(pg, buffer, encoding="utf-8", prettyprint=True)
+                files["kratom.graphml"] = buffer.getvalue()
         if "gexf" in formats:
-            buffer = io.BytesIO()
-            nx.write_gexf(pg, buffer, encoding="utf-8", prettyprint=True)
-            files["kratom.gexf"] = buffer.getvalue()
+            with stage("writing gexf"):
+                buffer = io.BytesIO()
+                nx.write_gexf(pg, buffer, encoding="utf-8", prettyprint=True)
+                files["kratom.gexf"] = buffer.getvalue()
     if "kgx" in formats:
-        files.update({f"kgx/{k}": v for k, v in kgx_tables(projection, biolink).items()})
+        with stage("writing kgx"):
+            files.update({f"kgx/{k}": v for k, v in kgx_tables(projection, biolink).items()})
     if "neo4j" in formats:
-        files.update({f"neo4j/{k}": v for k, v in neo4j_tables(projection, biolink).items()})
+        with stage("writing neo4j"):
+            files.update({f"neo4j/{k}": v for k, v in neo4j_tables(projection, biolink).items()})
     return files

@@ -89,3 +89,41 @@ class ReadProgress:
                 f"{self.done / 1e6:,.0f}/{self.total / 1e6:,.0f} MB {rate:,.0f} MB/s")
         sys.stderr.write(line + ("\n" if final else ""))
         sys.stderr.flush()
+
+
+class Steps:
+    """Announces the stages of a long job whose parts have no byte count to show (e.g. writing
+    each export file): one line per stage on standard error, ``[2/5] writing kratom.graphml …``
+    and then its time, under the same rule as the bars (a terminal and a large input, or
+    ``KG_PROGRESS``)."""
+
+    def __init__(self, size: int, total: int, label: str) -> None:
+        self.shown = wanted(size)
+        self.total = total
+        self.label = label
+        self.count = 0
+
+    def __call__(self, what: str) -> _Stage:
+        self.count += 1
+        return _Stage(self, what)
+
+
+class _Stage:
+    def __init__(self, steps: Steps, what: str) -> None:
+        self.steps = steps
+        self.what = what
+        self.started = 0.0
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+        if self.steps.shown:
+            sys.stderr.write(f"{self.steps.label} [{self.steps.count}/{self.steps.total}] "
+                             f"{self.what} …")
+            sys.stderr.flush()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.steps.shown:
+            state = "failed" if kind else f"{time.monotonic() - self.started:.1f} s"
+            sys.stderr.write(f" {state}\n")
+            sys.stderr.flush()

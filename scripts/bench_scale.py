@@ -182,6 +182,7 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
                 engine.run(query.text, bindings, limit=10_000_000)
                 times.append(time.perf_counter() - began)
             latencies[name] = statistics.median(times)
+        report["latencies_ms"] = {k: round(v * 1000, 1) for k, v in latencies.items()}
         report["query_median_ms"] = round(statistics.median(latencies.values()) * 1000, 1)
         report["query_max_ms"] = round(max(latencies.values()) * 1000, 1)
         report["slowest"] = max(latencies, key=latencies.__getitem__)
@@ -245,6 +246,8 @@ def main() -> None:
     parser.add_argument("--backends", default="oxigraph-memory,oxigraph-disk,rdflib,remote")
     parser.add_argument("--rdflib-max", type=float, default=1e5)
     parser.add_argument("--out", type=Path, default=Path("/tmp/kg-scale"))
+    parser.add_argument("--per-question", action="store_true",
+                        help="also print every catalogue question's median latency per run")
     args = parser.parse_args()
     template = ROOT / "build" / "kratom.nt"
     if not template.is_file():
@@ -256,6 +259,7 @@ def main() -> None:
           "catalogue max (slowest) | 300-node fetch | path lookup (fetch + search) | "
           "300-node page |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    per_question: dict[str, dict[str, float]] = {}
     for size in (int(float(s)) for s in args.sizes.split(",")):
         graph = args.out / f"synthetic-{size}.nt"
         began = time.perf_counter()
@@ -273,6 +277,7 @@ def main() -> None:
             if "error" in r:
                 print(f"| {count:,} | {backend} | | error: {r['error']} | | | | | | | |")
                 continue
+            per_question[f"{count:,} {backend}"] = r.get("latencies_ms", {})
             disk = f"{r['disk_mb']} MB" if "disk_mb" in r else ""
             load = f"{r['load_s']}" + (f" (+{r['store_build_s']} build)" if "store_build_s" in r
                                        else "")
@@ -283,6 +288,14 @@ def main() -> None:
             sys.stdout.flush()
         shutil.rmtree(args.out / f"{graph.stem}.oxigraph", ignore_errors=True)
         shutil.rmtree(args.out / f"{graph.stem}.server", ignore_errors=True)
+    if args.per_question and per_question:
+        runs = list(per_question)
+        print("\nMedian latency per question, ms\n")
+        print("| question | " + " | ".join(runs) + " |")
+        print("|---|" + "---:|" * len(runs))
+        for name in sorted({q for r in per_question.values() for q in r}):
+            cells = " | ".join(str(per_question[r].get(name, "—")) for r in runs)
+            print(f"| {name} | {cells} |")
 
 
 if __name__ == "__main__":

@@ -42,3 +42,21 @@ def test_reader_passes_every_byte_through(tmp_path: Path) -> None:
             chunks.append(chunk)
         assert b"".join(chunks) == payload and source.done == len(payload)
         assert len(source) == len(payload)
+
+
+def test_export_announces_each_stage_when_asked(mini_graph: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_PROGRESS", "1")
+    out = tmp_path / "export"
+    result = CliRunner().invoke(main, ["export", "--graph", str(mini_graph), "--format", "nt",
+                                       "--format", "graphml", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "[1/2] writing nt" in result.stderr and "[2/2] writing graphml" in result.stderr
+    assert "writing" not in result.stdout  # the file list on standard output stays clean
+    monkeypatch.setenv("KG_PROGRESS", "0")
+    quiet = CliRunner().invoke(main, ["export", "--graph", str(mini_graph), "--format", "nt",
+                                      "--out", str(out)])
+    assert quiet.exit_code == 0 and "[1/1]" not in quiet.stderr
+    # the fast N-Triples path writes the built file's own lines, sorted
+    assert (out / "kratom.nt").read_bytes() == b"".join(
+        sorted({line + b"\n" for line in mini_graph.read_bytes().splitlines() if line}))
