@@ -287,6 +287,7 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
 
     from kg.atomic import replace_files
     from kg.exports import export as run
+    from kg.progress import Steps
     from kg.projection import build_projection
     from kg.sparql import to_rdflib
 
@@ -308,8 +309,6 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
     def ntriples() -> bytes:  # the built N-Triples as written, without a pass through rdflib
         assert local is not None
         return local.read_bytes()
-
-    from kg.progress import Steps
 
     fast = local is not None and local.is_file() and local.suffix == ".nt"
     size = local.stat().st_size if local is not None and local.is_file() else 0

@@ -295,8 +295,9 @@ def rdf_files(formats: Iterable[str], graph: Callable[[], Graph],
             out["kratom.ttl"] = graph().serialize(format="turtle").encode("utf-8")
         elif fmt == "nt":
             text = ntriples() if ntriples else graph().serialize(format="nt").encode("utf-8")
-            out["kratom.nt"] = b"".join(sorted({line.strip() + b"\n" for line in text.splitlines()
-                                                 if line.strip()}))
+            lines = (line.strip() for line in text.splitlines())
+            out["kratom.nt"] = b"".join(sorted({line + b"\n" for line in lines
+                                                 if line and not line.startswith(b"#")}))
         elif fmt == "jsonld":
             document = context()
             out["kratom.jsonld"] = graph().serialize(
