@@ -143,8 +143,9 @@ def inline_values(text: str, bindings: Mapping[str, object]) -> str:
     """``text`` with an inline ``VALUES`` block for each binding at the start of the query's
     WHERE group, so filters in that group see the bound values (as with pre-binding). Terms are
     written by pyoxigraph in N-Triples syntax, so no value can change the query's structure.
-    Every engine binds parameters this way: Oxigraph plans its joins from a leading ``VALUES``
-    (a bound entity is looked up, not scanned for), which its ``substitutions`` do not do."""
+    The embedded store and remote endpoints bind parameters this way: Oxigraph plans its joins
+    from a leading ``VALUES`` (a bound entity is looked up, not scanned for), which its
+    ``substitutions`` do not do; rdflib keeps its own pre-binding."""
     if not bindings:
         return text
     check(text)
