@@ -161,10 +161,16 @@ def to_graph(dataset: Dataset, ontology: Ontology) -> tuple[Graph, dict[URIRef, 
     for entity in dataset.entities:
         origins[_add_entity(graph, entity, ontology)] = entity.origin
     claim_nodes: dict[tuple[str, str, str], list[URIRef]] = {}
+    edges: dict[URIRef, dict[str, set[str]]] = {}
     for claim in dataset.claims:
         node = _add_claim(graph, claim, ontology, labels)
         origins[node] = claim.origin
         claim_nodes.setdefault((claim.subject, claim.predicate, claim.object), []).append(node)
+        edges.setdefault(edge_iri(claim), {"supports": set(), "contradicts": set()})[
+            claim.stance].update(claim.sources)
+    for edge, stances in edges.items():  # what each edge's claims add up to, for quick questions
+        graph.add((edge, KG.supportingSources, Literal(len(stances["supports"]))))
+        graph.add((edge, KG.contradictingSources, Literal(len(stances["contradicts"]))))
     for check in dataset.checks:
         origins[_add_check(graph, check, ontology, claim_nodes)] = check.origin
     return graph, origins

@@ -167,6 +167,8 @@ class KG(DefinedNamespace):
     regulatoryStatus: URIRef
     relatedTo: URIRef
     edge: URIRef
+    supportingSources: URIRef
+    contradictingSources: URIRef
     source: URIRef
     sourceKind: URIRef
     species: URIRef

@@ -15,7 +15,7 @@ from conftest import FIXTURES, TODAY, edit_row
 from kg.builder import build, compile_graph
 from kg.errors import ValidationError
 from kg.locations import Locations
-from kg.vocab import ENTITY, KG, SOURCE
+from kg.vocab import EDGE, ENTITY, KG, SOURCE
 
 GOLDEN = FIXTURES / "mini.golden.ttl"
 
@@ -168,3 +168,18 @@ def test_killed_builds_leave_complete_files(mini: Locations) -> None:
             assert len(store) == expected
     assert subprocess.run(command, capture_output=True, check=False).returncode == 0
     assert sorted(p.name for p in mini.build.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_claims_share_an_edge_that_counts_its_distinct_sources(mini: Locations) -> None:
+    """Three claims (two from alpha2020, one from beta2021) support compound-a partialAgonistOf
+    RECA: one edge, two distinct supporting sources; compound-b agonistOf RECA is supported by one
+    source and contradicted by another."""
+    graph = compile_graph(mini, today=TODAY).graph
+    edge = EDGE["compound-a--partialAgonistOf--RECA"]
+    assert len(set(graph.subjects(KG.edge, edge))) == 3
+    assert graph.value(edge, KG.supportingSources).toPython() == 2
+    assert graph.value(edge, KG.contradictingSources).toPython() == 0
+    mixed = EDGE["compound-b--agonistOf--RECA"]
+    assert (graph.value(mixed, KG.supportingSources).toPython(),
+            graph.value(mixed, KG.contradictingSources).toPython()) == (1, 1)
+    assert set(graph.subjects(RDF.type, KG.Edge)) == set(graph.objects(None, KG.edge))
