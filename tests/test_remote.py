@@ -62,6 +62,24 @@ def rows(result: Result) -> list[tuple[str | None, ...]]:
     return sorted(tuple(r.values()) for r in result.records())
 
 
+@pytest.fixture
+def loaded(oxigraph: str, mini_graph: Path) -> str:
+    """The endpoint's query URL, with the mini graph published to it by `kg load`."""
+    result = CliRunner().invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
+                                       str(mini_graph)])
+    assert result.exit_code == 0, result.output
+    return f"{oxigraph}/query"
+
+
+def assert_same_files(one: Path, other: Path) -> list[Path]:
+    """Both folders hold the same files, byte for byte; returns their relative paths."""
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
+    for name in files:
+        assert (one / name).read_bytes() == (other / name).read_bytes(), name
+    return files
+
+
 def test_load_then_query_the_catalogue_remotely(oxigraph: str, mini_graph: Path) -> None:
     runner = CliRunner()
     loaded = runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
@@ -80,17 +98,15 @@ def test_load_then_query_the_catalogue_remotely(oxigraph: str, mini_graph: Path)
         assert rows(local) == rows(remote), name
 
 
-def test_cli_query_against_the_endpoint(oxigraph: str, mini_graph: Path) -> None:
+def test_cli_query_against_the_endpoint(loaded: str) -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
-                                str(mini_graph)]).exit_code == 0
-    result = runner.invoke(main, ["query", "--endpoint", f"{oxigraph}/query", "-n",
+    result = runner.invoke(main, ["query", "--endpoint", loaded, "-n",
                                   "target-ligands", "-p", "target=RECA", "-p", "measure=Ki",
                                   "--format", "csv"], prog_name="kg")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("target,measure,compound") and len(lines) == 3
-    refused = runner.invoke(main, ["query", "--endpoint", f"{oxigraph}/query",
+    refused = runner.invoke(main, ["query", "--endpoint", loaded,
                                    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
     assert refused.exit_code == 1 and "SERVICE" in refused.output
 
@@ -102,57 +118,40 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     assert result.exit_code == 1 and "cannot reach the endpoint" in result.output
 
 
-def test_path_against_the_endpoint(oxigraph: str, mini_graph: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
-                                str(mini_graph)]).exit_code == 0
-    remote = kg.paths(None, "compound-a", "risk-r", endpoint=f"{oxigraph}/query", limit=10)
+def test_path_against_the_endpoint(loaded: str, mini_graph: Path) -> None:
+    remote = kg.paths(None, "compound-a", "risk-r", endpoint=loaded, limit=10)
     local = kg.paths(mini_graph.with_name("kratom.projection.json"), "compound-a", "risk-r",
                      limit=10)
     assert [(p.nodes, round(p.score, 9)) for p in remote.paths] == \
         [(p.nodes, round(p.score, 9)) for p in local.paths]
 
 
-def test_render_from_the_endpoint_matches_the_local_site(oxigraph: str, mini_graph: Path,
+def test_render_from_the_endpoint_matches_the_local_site(loaded: str, mini_graph: Path,
                                                          tmp_path: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
-                                str(mini_graph)]).exit_code == 0
     local, remote = tmp_path / "local", tmp_path / "remote"
     where = kg.Locations.at(PROJECT)
     kg.render(local, graph=mini_graph, locations=where)
-    kg.render(remote, endpoint=f"{oxigraph}/query", locations=where)
-    files = sorted(p.relative_to(local) for p in local.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(remote) for p in remote.rglob("*") if p.is_file())
-    for name in files:
-        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
+    kg.render(remote, endpoint=loaded, locations=where)
+    assert_same_files(local, remote)
 
 
-def test_render_around_from_the_endpoint_matches_the_local_file(oxigraph: str, mini_graph: Path,
+def test_render_around_from_the_endpoint_matches_the_local_file(loaded: str, mini_graph: Path,
                                                                 tmp_path: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
-                                str(mini_graph)]).exit_code == 0
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert runner.invoke(main, ["render", "--out", str(local), "--graph", str(mini_graph),
                                 "--around", "RECA", "--radius", "1"]).exit_code == 0
-    result = runner.invoke(main, ["render", "--out", str(remote), "--endpoint",
-                                  f"{oxigraph}/query", "--around", "RECA", "--radius", "1"])
+    result = runner.invoke(main, ["render", "--out", str(remote), "--endpoint", loaded,
+                                  "--around", "RECA", "--radius", "1"])
     assert result.exit_code == 0, result.output
-    files = sorted(p.relative_to(local) for p in local.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(remote) for p in remote.rglob("*") if p.is_file())
+    assert_same_files(local, remote)
     assert sorted(p.stem for p in (local / "entities").glob("*.html")) == sorted(
         ["ENZA", "RECA", "compound-a", "compound-b", "effect-e", "risk-r", "system-s"])
-    for name in files:
-        assert (local / name).read_bytes() == (remote / name).read_bytes(), name
 
 
-def test_network_from_the_endpoint_fetches_the_same_neighbourhood(oxigraph: str,
+def test_network_from_the_endpoint_fetches_the_same_neighbourhood(loaded: str,
                                                                   mini_graph: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(main, ["load", "--endpoint", f"{oxigraph}/store", "--graph",
-                                str(mini_graph)]).exit_code == 0
-    remote = kg.network("receptor A", radius=1, endpoint=f"{oxigraph}/query")
+    remote = kg.network("receptor A", radius=1, endpoint=loaded)
     local = kg.network("receptor A", radius=1,
                        graph=mini_graph.with_name("kratom.projection.json"))
     assert sorted(remote.get_nodes()) == sorted(local.get_nodes())
