@@ -293,8 +293,11 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
 
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
-    projection = build_projection(engine)
     local = None if endpoint is not None else Path(graph) if graph else where.graph_file("nt")
+    size = local.stat().st_size if local is not None and local.is_file() else 0
+    steps = Steps(size, len(set(formats)) + 1, "kg export")
+    with steps("reading entities and claims"):
+        projection = build_projection(engine)
 
     @cache
     def as_rdflib() -> Graph:
@@ -311,8 +314,6 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
         return local.read_bytes()
 
     fast = local is not None and local.is_file() and local.suffix == ".nt"
-    size = local.stat().st_size if local is not None and local.is_file() else 0
-    steps = Steps(size, len(set(formats)), "kg export")
     ontology = Graph().parse(where.ontology_file, format="turtle")
     files = run(projection, as_rdflib, ontology, list(formats), ntriples if fast else None,
                 steps)

@@ -51,12 +51,13 @@ def test_export_announces_each_stage_when_asked(mini_graph: Path, tmp_path: Path
     result = CliRunner().invoke(main, ["export", "--graph", str(mini_graph), "--format", "nt",
                                        "--format", "graphml", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "[1/2] writing nt" in result.stderr and "[2/2] writing graphml" in result.stderr
+    assert "[1/3] reading entities and claims" in result.stderr
+    assert "[2/3] writing nt" in result.stderr and "[3/3] writing graphml" in result.stderr
     assert "writing" not in result.stdout  # the file list on standard output stays clean
     monkeypatch.setenv("KG_PROGRESS", "0")
     quiet = CliRunner().invoke(main, ["export", "--graph", str(mini_graph), "--format", "nt",
                                       "--out", str(out)])
-    assert quiet.exit_code == 0 and "[1/1]" not in quiet.stderr
+    assert quiet.exit_code == 0 and "[1/2]" not in quiet.stderr
     # the fast N-Triples path writes the built file's own lines, sorted
     assert (out / "kratom.nt").read_bytes() == b"".join(
         sorted({line + b"\n" for line in mini_graph.read_bytes().splitlines() if line}))
