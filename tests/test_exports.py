@@ -43,6 +43,14 @@ def test_rdf_exports_round_trip(exported: Path, mini_graph: Path) -> None:
     assert (exported / "context.jsonld").is_file()
 
 
+def test_published_context_names_every_namespace_of_the_graph() -> None:
+    from kg.exports import context
+    from kg.prefixes import BASE, VOCABULARY_PREFIXES
+
+    own = {k: v for k, v in VOCABULARY_PREFIXES.items() if v.startswith(BASE)}
+    assert own.items() <= context()["@context"].items()
+
+
 def test_graphml_and_gexf_read_back_with_networkx(exported: Path, mini_graph: Path) -> None:
     projection = load_projection(mini_graph.with_name("kratom.projection.json"))
     triples = {(s, c.predicate, o) for c, (s, o) in zip(projection.claims, projection.ends,
