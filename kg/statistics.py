@@ -1,5 +1,6 @@
 """Counts that describe the built graph: entities by class, claims and edges by relation, claims
-by evidence type, sources and their identifiers, and how many sources back each claim. Computed
+by evidence type, sources and their identifiers, how many sources back each claim, how complete the
+measurements are, and which compounds still lack a standard identifier or a target claim. Computed
 with SPARQL, so they work on any graph built to the ontology."""
 
 from __future__ import annotations
@@ -26,10 +27,35 @@ class Stats:
     source_kinds: list[dict[str, Value]]
     sources_per_claim: list[dict[str, Value]]
     measures: list[dict[str, Value]]
+    measurement_quality: dict[str, Value]
+    compounds: list[dict[str, Value]]
+
+    @property
+    def compound_coverage(self) -> dict[str, int]:
+        """How many compounds there are, and how many carry a standard identifier, a supporting
+        target claim, or both: the curation targets a reviewer checks first."""
+        def has(row: dict[str, Value], key: str) -> bool:
+            return int(row[key] or 0) > 0
+
+        return {
+            "compounds": len(self.compounds),
+            "with_identifier": sum(has(r, "identifiers") for r in self.compounds),
+            "with_target_claim": sum(has(r, "target_claims") for r in self.compounds),
+            "with_both": sum(has(r, "identifiers") and has(r, "target_claims")
+                             for r in self.compounds),
+        }
+
+    @property
+    def compound_gaps(self) -> list[dict[str, Value]]:
+        """Compounds that lack a standard identifier or a supporting target claim (or both)."""
+        return [r for r in self.compounds
+                if not int(r["identifiers"] or 0) or not int(r["target_claims"] or 0)]
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (numbers stay numbers, decimals become floats)."""
-        return _jsonable(asdict(self))
+        out = asdict(self)
+        out["compound_coverage"] = self.compound_coverage
+        return _jsonable(out)
 
 
 def compute(store: pyoxigraph.Store) -> Stats:
@@ -46,6 +72,8 @@ def compute(store: pyoxigraph.Store) -> Stats:
         source_kinds=kinds,
         sources_per_claim=per_claim,
         measures=select(store, packaged_query("stats-measures")),
+        measurement_quality=select(store, packaged_query("stats-measurement-quality"))[0],
+        compounds=select(store, packaged_query("stats-compound-coverage")),
     )
 
 

@@ -61,3 +61,22 @@ def test_json_form_is_plain(mini: Locations) -> None:
 
     text = json.dumps(mini_stats(mini).as_dict())
     assert '"claims": 16' in text
+
+
+def test_measurement_quality_separates_complete_and_primary(mini: Locations) -> None:
+    quality = mini_stats(mini).measurement_quality
+    # Six values; the leaf content lacks species and assay; the Ki of 40 nM rests on a review.
+    assert quality == {"measurements": 6, "complete": 5, "primary_complete": 4,
+                       "primary_sources": 1}
+
+
+def test_compound_coverage_names_the_gaps(mini: Locations) -> None:
+    stats = mini_stats(mini)
+    rows = {row["compound"]: (row["identifiers"], row["target_claims"]) for row in stats.compounds}
+    # compound B's agonism is supported by alpha2020 and contradicted by beta2021: only the
+    # supporting claim counts.
+    assert rows == {"compound-a": (2, 4), "compound-b": (0, 1)}
+    assert stats.compound_coverage == {"compounds": 2, "with_identifier": 1,
+                                       "with_target_claim": 2, "with_both": 1}
+    assert [row["compound"] for row in stats.compound_gaps] == ["compound-b"]
+    assert stats.as_dict()["compound_coverage"]["with_both"] == 1
