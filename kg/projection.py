@@ -171,6 +171,7 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
             "names": sorted({*_split(row["names"]), *xrefs}),
             "synonyms": sorted(_split(row["synonyms"])),
             "xrefs": xrefs,
+            "confirmed_at": sorted(_split(row["confirmed_at"])),
             "description": str(row["description"] or ""),
         }
     if keep is not None:

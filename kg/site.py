@@ -283,8 +283,7 @@ class Site:
         facts = [("identifier", esc(local_name(iri))), ("class", esc(self.primary_class(iri)))]
         if node.get("synonyms"):
             facts.append(("also called", esc(", ".join(node["synonyms"]))))
-        if node.get("xrefs"):
-            facts.append(("identifiers", ", ".join(_xref_link(x) for x in node["xrefs"])))
+        facts += _identifier_facts(node)
         if node.get("description"):
             facts.append(("description", esc(node["description"])))
         facts_html = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
@@ -400,6 +399,25 @@ def _entity_files(nodes: Mapping[str, Any]) -> dict[str, str]:
         taken.add(name.casefold())
         files[iri] = f"entities/{name}.html"
     return files
+
+
+def _identifier_facts(node: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The entity's standard identifiers and the pages they were confirmed on. A compound or
+    molecular target without any says so, since that is a gap to close rather than an omission
+    of the page."""
+    xrefs = node.get("xrefs") or []
+    if not xrefs:
+        expected = {"Compound", "MolecularTarget"} & set(node.get("types") or [])
+        return [("identifiers", '<span class="kg-note">none confirmed yet</span>')] if expected \
+            else []
+    facts = [("identifiers", ", ".join(_xref_link(x) for x in xrefs))]
+    pages_seen = node.get("confirmed_at") or []
+    if pages_seen:
+        # Only https addresses become links: a foreign graph may carry anything here.
+        links = ", ".join(f'<a href="{esc(url)}">{esc(url)}</a>' if source_href({"url": url})
+                          else esc(url) for url in pages_seen)
+        facts.append(("identifiers seen at", links))
+    return facts
 
 
 def _xref_link(curie: str) -> str:

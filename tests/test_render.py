@@ -482,3 +482,27 @@ def test_pages_from_a_hostile_graph_carry_no_live_markup(tmp_path: Path) -> None
     assert "<" not in data and json.loads(data)["nodes"][0]["label"] == evil
     assert all(s["href"] == "" for c in json.loads(data)["edges"][0]["tip"]["claims"]
                for s in c["sources"])
+
+
+def test_entity_page_says_where_identifiers_were_seen_or_that_none_are(
+        mini_site: tuple[Locations, Path]) -> None:
+    _, site = mini_site
+    with_ids = (site / "entities" / "compound-a.html").read_text(encoding="utf-8")
+    assert "<dt>identifiers seen at</dt>" in with_ids
+    assert '<a href="https://pubchem.example.org/compound/a">' in with_ids
+    without = (site / "entities" / "compound-b.html").read_text(encoding="utf-8")
+    assert "<dt>identifiers</dt><dd><span class=\"kg-note\">none confirmed yet</span>" in without
+    # An effect is not expected to carry a registry identifier, so its page says nothing.
+    effect = (site / "entities" / "effect-e.html").read_text(encoding="utf-8")
+    assert "<dt>identifiers" not in effect
+
+
+def test_identifier_pages_link_only_https() -> None:
+    from kg.site import _identifier_facts
+
+    facts = dict(_identifier_facts({"xrefs": ["CHEBI:15377"], "types": ["Compound"],
+                                    "confirmed_at": ["javascript:alert(1)",
+                                                     "https://example.org/x"]}))
+    seen = facts["identifiers seen at"]
+    assert 'href="javascript' not in seen and "javascript:alert(1)" in seen
+    assert '<a href="https://example.org/x">' in seen
