@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, XSD
 from conftest import PROJECT
 from kg.builder import Compiled, compile_graph
 from kg.locations import Locations
-from kg.vocab import ENTITY, KG
+from kg.vocab import ENTITY, KG, SOURCE
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +113,18 @@ def test_mitragynine_and_morphine_potencies_in_one_rat_study(graph: Graph) -> No
     assert Literal("7.3", datatype=XSD.decimal) in ed50("morphine", "operant-response-suppression")
     assert Literal("31.5", datatype=XSD.decimal) in ed50("mitragynine",
                                                          "operant-response-suppression")
+
+
+def test_ajmalicine_enzyme_targets_are_qualitative_and_cited(graph: Graph) -> None:
+    # The abstract gives IC50 values for reserpine only, so ajmalicine's rows carry no number.
+    for target in ("ACHE", "BCHE", "MAOB", "BACE1"):
+        [claim] = claims_about(graph, "ajmalicine", KG.inhibits, target)
+        assert graph.value(claim, KG.source) == SOURCE["kashyap2020"]
+        assert graph.value(claim, KG.value) is None
+
+
+def test_identifiers_carry_the_pages_they_were_confirmed_on(compiled: Compiled) -> None:
+    for entity in compiled.dataset.entities:
+        if entity.xrefs:
+            assert entity.confirmed_at, entity.id
+            assert all(a.startswith("https://") for a in entity.confirmed_at), entity.id
