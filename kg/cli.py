@@ -104,7 +104,8 @@ def validate(data: str | None, shacl: bool) -> None:
               show_default=True, help="Output format.")
 @_reports_errors
 def stats(graph: str | None, fmt: str) -> None:
-    """Counts by class, relation, evidence type and source, from the built graph."""
+    """Counts by class, relation, evidence type and source, and coverage of compounds and
+    targets (what still lacks an identifier, a target claim or a system), from the built graph."""
     from kg import api
 
     result = api.stats(graph)
@@ -127,6 +128,11 @@ def stats(graph: str | None, fmt: str) -> None:
          ["compounds", "with_identifier", "with_target_claim", "with_both"]),
         ("Compounds lacking a standard identifier or a supporting target claim",
          result.compound_gaps, ["compound", "identifiers", "target_claims"]),
+        ("Target coverage", [result.target_coverage],
+         ["targets", "with_uniprot", "with_hgnc", "with_ncbigene", "with_all_three",
+          "with_system"]),
+        ("Targets lacking a UniProt, HGNC or NCBI Gene identifier", result.target_gaps,
+         ["target", "uniprot", "hgnc", "ncbigene", "systems"]),
         ("Sources by kind", result.source_kinds,
          ["kind", "sources", "with_doi", "with_pmid", "with_doi_or_pmid", "url_only"]),
         ("Sources per claim", result.sources_per_claim, ["sources", "claims"]),

@@ -1,6 +1,7 @@
 """Counts that describe the built graph: entities by class, claims and edges by relation, claims
 by evidence type, sources and their identifiers, how many sources back each claim, how complete the
-measurements are, and which compounds still lack a standard identifier or a target claim. Computed
+measurements are, which compounds still lack a standard identifier or a target claim, and which
+targets lack a UniProt, HGNC or NCBI Gene identifier or a neurotransmitter system. Computed
 with SPARQL, so they work on any graph built to the ontology."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Stats:
     measures: list[dict[str, Value]]
     measurement_quality: dict[str, Value]
     compounds: list[dict[str, Value]]
+    targets: list[dict[str, Value]]
 
     @property
     def compound_coverage(self) -> dict[str, int]:
@@ -51,10 +53,33 @@ class Stats:
         return [r for r in self.compounds
                 if not int(r["identifiers"] or 0) or not int(r["target_claims"] or 0)]
 
+    @property
+    def target_coverage(self) -> dict[str, int]:
+        """How many molecular targets carry each kind of gene/protein identifier, all three, and
+        a neurotransmitter system (enzymes and transporters of metabolism often have none)."""
+        def count(*keys: str) -> int:
+            return sum(all(int(r[k] or 0) > 0 for k in keys) for r in self.targets)
+
+        return {
+            "targets": len(self.targets),
+            "with_uniprot": count("uniprot"),
+            "with_hgnc": count("hgnc"),
+            "with_ncbigene": count("ncbigene"),
+            "with_all_three": count("uniprot", "hgnc", "ncbigene"),
+            "with_system": count("systems"),
+        }
+
+    @property
+    def target_gaps(self) -> list[dict[str, Value]]:
+        """Targets missing a UniProt, HGNC or NCBI Gene identifier."""
+        return [r for r in self.targets
+                if not all(int(r[k] or 0) for k in ("uniprot", "hgnc", "ncbigene"))]
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (numbers stay numbers, decimals become floats)."""
         out = asdict(self)
         out["compound_coverage"] = self.compound_coverage
+        out["target_coverage"] = self.target_coverage
         return _jsonable(out)
 
 
@@ -74,6 +99,7 @@ def compute(store: pyoxigraph.Store) -> Stats:
         measures=select(store, packaged_query("stats-measures")),
         measurement_quality=select(store, packaged_query("stats-measurement-quality"))[0],
         compounds=select(store, packaged_query("stats-compound-coverage")),
+        targets=select(store, packaged_query("stats-target-coverage")),
     )
 
 

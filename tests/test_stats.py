@@ -80,3 +80,14 @@ def test_compound_coverage_names_the_gaps(mini: Locations) -> None:
                                        "with_target_claim": 2, "with_both": 1}
     assert [row["compound"] for row in stats.compound_gaps] == ["compound-b"]
     assert stats.as_dict()["compound_coverage"]["with_both"] == 1
+
+
+def test_target_coverage_counts_identifier_kinds_and_systems(mini: Locations) -> None:
+    stats = mini_stats(mini)
+    rows = {r["target"]: (r["uniprot"], r["hgnc"], r["ncbigene"], r["systems"])
+            for r in stats.targets}
+    # RECA carries a UniProt accession and is part of system S; ENZA carries nothing.
+    assert rows == {"ENZA": (0, 0, 0, 0), "RECA": (1, 0, 0, 1)}
+    assert stats.target_coverage == {"targets": 2, "with_uniprot": 1, "with_hgnc": 0,
+                                     "with_ncbigene": 0, "with_all_three": 0, "with_system": 1}
+    assert [r["target"] for r in stats.target_gaps] == ["ENZA", "RECA"]
