@@ -128,3 +128,10 @@ def test_identifiers_carry_the_pages_they_were_confirmed_on(compiled: Compiled) 
         if entity.xrefs:
             assert entity.confirmed_at, entity.id
             assert all(a.startswith("https://") for a in entity.confirmed_at), entity.id
+
+
+def test_mao_b_in_the_dopamine_system_is_disputed_with_both_sides_kept(graph: Graph) -> None:
+    claims = claims_about(graph, "MAOB", KG.partOf, "dopaminergic")
+    stances = {graph.value(c, KG.stance): graph.value(c, KG.source) for c in claims}
+    assert stances == {KG.Supports: SOURCE["bortolato2011"], KG.Contradicts: SOURCE["cho2021"]}
+    assert (ENTITY["HTR1A"], KG.partOf, ENTITY["serotonergic"]) in graph
