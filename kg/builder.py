@@ -43,6 +43,7 @@ FIELDS: dict[URIRef, str] = {
     KG.unit: "unit", KG.edge: "subject", KG.species: "species", KG.assay: "assay",
     KG.referenceAgonist: "reference", KG.locationInSource: "location", RDFS.comment: "note",
     KG.catalysedBy: "enzyme", KG.actionDate: "date", KG.regulatoryStatus: "status",
+    KG.signallingBias: "bias",
     KG.instrument: "instrument", DCTERMS.title: "title", DCTERMS.issued: "year",
     KG.doi: "doi", KG.pmid: "pmid", KG.pmcid: "pmcid", KG.url: "url", KG.authors: "authors",
     KG.venue: "venue", KG.sourceKind: "kind", KG.confirmedAt: "confirmed_at",
@@ -334,6 +335,10 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology, labels: Mapping[s
         details.append(f"{claim.status}, {claim.date}")
     if claim.instrument:
         graph.add((node, KG.instrument, _text(claim.instrument)))
+    if claim.bias:
+        bias = ontology.vocabulary(KG.SignallingBias)[claim.bias]
+        graph.add((node, KG.signallingBias, bias))
+        details.append(f"{claim.bias.replace('_', '-')}-biased")
     if claim.stance == "contradicts":
         label = f"not: {label}"
     if details:

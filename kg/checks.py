@@ -41,6 +41,8 @@ LOCATION_WORDS = ("abstract", "table", "figure", "text", "results", "discussion"
 MAX_FIELD = 2000
 #: Relations whose supported claims must not form a cycle.
 ACYCLIC = frozenset({"metabolisedTo"})
+#: Relations a signalling bias may qualify: only an agonist has a pathway it favours.
+BIASED_RELATIONS = frozenset({"agonistOf", "partialAgonistOf"})
 FIRST_YEAR = 1800
 
 Report = Callable[[Origin, str, str, str], None]
@@ -167,6 +169,8 @@ def claim_key(claim: Claim) -> str:
         claim.evidence, claim.stance, claim.species, claim.assay, claim.enzyme, claim.date,
         claim.status, claim.instrument,
         *((m.measure, m.comparator, str(m.value), m.unit, m.reference) if m else ("",) * 5),
+        # Appended only when present, so the keys of claims without a bias stay as they were.
+        *([claim.bias] if claim.bias else []),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
@@ -291,6 +295,7 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
     units = ontology.vocabulary(KG.Unit)
     species = ontology.vocabulary(KG.Species)
     statuses = ontology.vocabulary(KG.RegulatoryStatus)
+    biases = ontology.vocabulary(KG.SignallingBias)
     out: list[Claim] = []
     for row in rows:
         o = row.origin
@@ -346,6 +351,14 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
             elif "Enzyme" not in ontology.lineage(target.classes):
                 ok = False
                 report(o, "enzyme", "E303", f"'{enzyme}' is not an Enzyme")
+        bias = row.get("bias")
+        if bias:
+            ok &= _in_vocabulary(row, "bias", biases, report)
+            if predicate and predicate not in BIASED_RELATIONS:
+                ok = False
+                report(o, "bias", "E212", f"a signalling bias describes an agonist; "
+                                          f"'{predicate}' claims take none (use "
+                                          f"{' or '.join(sorted(BIASED_RELATIONS))})")
         if table.column("date") is not None:
             ok &= _date(row, today, report)
             ok &= _in_vocabulary(row, "status", statuses, report)
@@ -361,7 +374,7 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
                 stance=row.get("stance"), location=location, note=row.get("note"), origin=o,
                 table=table.path, measurement=measurement, species=row.get("species"),
                 assay=row.get("assay"), enzyme=enzyme, date=row.get("date"),
-                status=row.get("status"), instrument=row.get("instrument"),
+                status=row.get("status"), instrument=row.get("instrument"), bias=bias,
             ))
     return out
 

@@ -199,7 +199,8 @@ def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGra
             contradicted=any(c.stance == "contradicts" for c in claims),
             support=round(hop_support(claims), 4), claims=len(claims),
             sources="|".join(sorted({s for c in claims for s in c.sources})),
-            values="|".join(v for v in (c.measured for c in claims) if v))
+            values="|".join(v for v in (c.measured for c in claims) if v),
+            biases="|".join(sorted({c.bias for c in claims if c.bias})))
     return graph
 
 
@@ -230,7 +231,7 @@ def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
             "|".join(_publications(projection, claim.sources)),
             "KRATOM:evidence/" + claim.evidence, "knowledge_assertion", "manual_agent", INFORES,
             "KRATOM:" + relation, claim.species, _clean(" ".join(
-                p for p in (claim.measured, claim.assay, claim.note) if p))])
+                p for p in (claim.measured, claim.bias, claim.assay, claim.note) if p))])
     return {"nodes.tsv": nodes.getvalue().encode("utf-8"),
             "edges.tsv": edges.getvalue().encode("utf-8")}
 
@@ -251,13 +252,13 @@ def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes
     writer = csv.writer(relationships, lineterminator="\n")
     writer.writerow([":START_ID", ":END_ID", ":TYPE", "claim", "stance", "evidence",
                      "weight:float", "measure", "comparator", "value:float", "unit", "species",
-                     "assay", "sources:string[]", "publications:string[]", "note"])
+                     "assay", "bias", "sources:string[]", "publications:string[]", "note"])
     for claim, (s, o) in sorted(zip(projection.claims, projection.ends, strict=True),
                                 key=lambda item: item[0].id):
         writer.writerow([local_name(s), local_name(o), _neo4j_type(local_name(claim.predicate)),
                          local_name(claim.id), claim.stance, claim.evidence, claim.weight,
                          claim.measure, claim.comparator, claim.value, claim.unit, claim.species,
-                         claim.assay, ";".join(claim.sources),
+                         claim.assay, claim.bias, ";".join(claim.sources),
                          ";".join(_publications(projection, claim.sources)), claim.note])
     return {"nodes.csv": nodes.getvalue().encode("utf-8"),
             "relationships.csv": relationships.getvalue().encode("utf-8")}

@@ -26,6 +26,7 @@ VOCABULARY_CLASSES: tuple[URIRef, ...] = (
     KG.Species,
     KG.SourceKind,
     KG.Verdict,
+    KG.SignallingBias,
 )
 
 

@@ -78,8 +78,9 @@ def claim_values(claim: ClaimSummary) -> str:
 
 
 def claim_details(claim: ClaimSummary) -> str:
-    """Species, assay, enzyme and regulatory details of a claim, comma-separated."""
-    parts = [claim.species, claim.assay]
+    """Species, assay, signalling bias, enzyme and regulatory details of a claim,
+    comma-separated."""
+    parts = [claim.species, claim.assay, claim.bias]
     if claim.enzyme:
         parts.append(f"by {claim.enzyme}")
     if claim.status:

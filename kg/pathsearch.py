@@ -296,6 +296,7 @@ def hop_dict(graph: PathGraph, hop: Hop) -> dict[str, Any]:
                     "relation": projection.relations.get(c.predicate, c.predicate)}
                    for c in hop.supporting if c.measure],
         "enzymes": sorted({c.enzyme for c in hop.supporting if c.enzyme}),
+        "biases": sorted({c.bias for c in hop.supporting if c.bias}),
         "contradicted_by": sorted({s for c in hop.claims if c.stance == "contradicts"
                                    for s in c.sources}),
         "claims": [c.id for c in hop.claims],
@@ -345,6 +346,8 @@ def as_text(graph: PathGraph, result: PathResult) -> str:
                 species = f", {value['species']}" if value["species"] else ""
                 lines.append(f"       {value['measure']} {value['comparator']}{value['value']} "
                              f"{value['unit']}{species} ({value['relation']})")
+            if hop["biases"]:
+                lines.append(f"       signalling: {', '.join(hop['biases'])}")
             if hop["contradicted_by"]:
                 lines.append(f"       contradicted by: {', '.join(hop['contradicted_by'])}")
             for source in hop["sources"]:

@@ -52,6 +52,8 @@ class ClaimSummary:
     date: str = ""
     status: str = ""
     instrument: str = ""
+    #: The signalling bias as the ontology labels it (e.g. "G protein-biased"), or "".
+    bias: str = ""
     location: str = ""
     note: str = ""
 
@@ -199,6 +201,7 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
             enzyme=nodes.get(row["enzyme"] or "", {}).get("label", ""),
             reference=row["reference"] or "", date=row["date"] or "",
             status=row["status"] or "", instrument=row["instrument"] or "",
+            bias=str(row["bias"] or ""),
             location=row["location"] or "", note=row["note"] or "",
         ))
         ends.append((str(row["s"]), str(row["o"])))

@@ -97,6 +97,8 @@ class Claim:
     date: str = ""
     status: str = ""
     instrument: str = ""
+    #: Signalling bias of an agonist claim (a notation of kg:SignallingBias), or "".
+    bias: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,8 @@ CLAIM_COLUMNS = (
 )
 
 ENZYME_COLUMN = Column("enzyme", False, "id of the enzyme that catalyses the conversion")
+BIAS_COLUMN = Column("bias", False, "signalling bias the source reports for an agonist at a "
+                                    "receptor: g_protein, beta_arrestin or balanced")
 REGULATION_COLUMNS = (
     Column("date", True, "date of the action: YYYY-MM-DD, or YYYY-MM / YYYY if that is all given"),
     Column("status", True, "prohibited, controlled, restricted, regulated, advisory, import-alert, "
@@ -143,7 +145,7 @@ TABLES: tuple[Table, ...] = (
     _entities("risks", "Risk"),
     _entities("jurisdictions", "Jurisdiction"),
     _claims("molecular", ("binds", "agonistOf", "partialAgonistOf", "antagonistOf", "inhibits",
-                          "substrateOf")),
+                          "substrateOf"), (BIAS_COLUMN,)),
     _claims("metabolism", ("metabolisedTo",), (ENZYME_COLUMN,)),
     _claims("composition", ("foundIn",)),
     _claims("mechanism", ("partOf", "mediates")),

@@ -32,7 +32,9 @@ class KG(DefinedNamespace):
     Advisory: URIRef
     Alkaloid: URIRef
     AnimalStudy: URIRef
+    ArrestinBiased: URIRef
     Article: URIRef
+    Balanced: URIRef
     Book: URIRef
     CaseReport: URIRef
     Cat: URIRef
@@ -56,6 +58,7 @@ class KG(DefinedNamespace):
     EvidenceType: URIRef
     EvidenceTypes: URIRef
     Fold: URIRef
+    GProteinBiased: URIRef
     GuineaPig: URIRef
     HalfLife: URIRef
     Hamster: URIRef
@@ -110,6 +113,8 @@ class KG(DefinedNamespace):
     RhesusMonkey: URIRef
     Risk: URIRef
     SelfReportSurvey: URIRef
+    SignallingBias: URIRef
+    SignallingBiases: URIRef
     Source: URIRef
     SourceKind: URIRef
     SourceKinds: URIRef
@@ -165,6 +170,7 @@ class KG(DefinedNamespace):
     referenceAgonist: URIRef
     regulatedIn: URIRef
     regulatoryStatus: URIRef
+    signallingBias: URIRef
     relatedTo: URIRef
     edge: URIRef
     supportingSources: URIRef

@@ -101,6 +101,9 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
         ("Plant X cures everything.", "unsupported", "0", "0", "0"),
         ("Compound A acts on receptor A.", "supported", "5", "4", "1"),
     ]),
+    "biased-agonists": ({}, ("compound", "target", "bias", "source"), [
+        ("compound A", "receptor A", "g_protein", "alpha2020"),
+    ]),
     "evidence-profile": ({}, ("outcome", "self_report_survey", "animal", "review"), [
         ("effect E", "1", "2", "0"),
         ("risk R", "0", "0", "2"),

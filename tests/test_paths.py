@@ -152,6 +152,7 @@ def test_json_output_carries_hops_values_and_sources(mini_graph: Path) -> None:
     assert first["predicate"]["label"] == "partial agonist of"
     assert first["direction"] == "forward" and first["evidence"] == ["in_vitro", "review"]
     assert {v["measure"] for v in first["values"]} == {"Emax", "Ki"}
+    assert first["biases"] == ["G protein-biased"]
     assert [s["id"] for s in first["sources"]] == ["alpha2020", "beta2021"]
     assert first["sources"][0]["doi"] == "10.5555/alpha.2020"
 

@@ -506,3 +506,10 @@ def test_identifier_pages_link_only_https() -> None:
     seen = facts["identifiers seen at"]
     assert 'href="javascript' not in seen and "javascript:alert(1)" in seen
     assert '<a href="https://example.org/x">' in seen
+
+
+def test_claim_details_name_the_signalling_bias(mini_site: tuple[Locations, Path]) -> None:
+    _, site = mini_site
+    page = (site / "entities" / "RECA.html").read_text(encoding="utf-8")
+    row = next(r for r in page.split("<tr ") if "Emax 45 %" in r)
+    assert "G protein-biased" in row

@@ -96,3 +96,15 @@ def test_untyped_node_used_as_claim_subject(compiled: Compiled, shapes: Graph) -
     found = problems(compiled, shapes)
     assert "data/claims/molecular.tsv:4: subject: E401" in found
     assert any(line.startswith("(graph):0") for line in found)  # the stray node itself
+
+
+def test_signalling_bias_only_on_agonist_claims(compiled: Compiled, shapes: Graph) -> None:
+    graph = compiled.graph
+    inhibition = next(graph.subjects(RDF.predicate, KG.inhibits))
+    graph.add((inhibition, KG.signallingBias, KG.GProteinBiased))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:2: bias: E401"]
+    graph.remove((inhibition, KG.signallingBias, None))
+    agonism = ki_claim(compiled)  # a partial-agonist claim: a second bias is one too many
+    graph.add((agonism, KG.signallingBias, KG.Balanced))
+    graph.add((agonism, KG.signallingBias, KG.ArrestinBiased))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: bias: E401"]
