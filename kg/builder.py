@@ -338,7 +338,7 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology, labels: Mapping[s
     if claim.bias:
         bias = ontology.vocabulary(KG.SignallingBias)[claim.bias]
         graph.add((node, KG.signallingBias, bias))
-        details.append(f"{claim.bias.replace('_', '-')}-biased")
+        details.append(str(ontology.graph.value(bias, SKOS.prefLabel) or claim.bias))
     if claim.stance == "contradicts":
         label = f"not: {label}"
     if details:
