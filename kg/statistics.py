@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 
+#: What every compound should have, and every target's identifiers (columns of the coverage rows).
+COMPOUND_NEEDS = ("identifiers", "target_claims")
+TARGET_IDENTIFIERS = ("uniprot", "hgnc", "ncbigene")
+
+
 @dataclass(frozen=True, slots=True)
 class Stats:
     """Summary counts of one graph; each table is a list of rows (dicts) as the queries return."""
@@ -36,44 +41,35 @@ class Stats:
     def compound_coverage(self) -> dict[str, int]:
         """How many compounds there are, and how many carry a standard identifier, a supporting
         target claim, or both: the curation targets a reviewer checks first."""
-        def has(row: dict[str, Value], key: str) -> bool:
-            return int(row[key] or 0) > 0
-
         return {
             "compounds": len(self.compounds),
-            "with_identifier": sum(has(r, "identifiers") for r in self.compounds),
-            "with_target_claim": sum(has(r, "target_claims") for r in self.compounds),
-            "with_both": sum(has(r, "identifiers") and has(r, "target_claims")
-                             for r in self.compounds),
+            "with_identifier": _count(self.compounds, "identifiers"),
+            "with_target_claim": _count(self.compounds, "target_claims"),
+            "with_both": _count(self.compounds, *COMPOUND_NEEDS),
         }
 
     @property
     def compound_gaps(self) -> list[dict[str, Value]]:
         """Compounds that lack a standard identifier or a supporting target claim (or both)."""
-        return [r for r in self.compounds
-                if not int(r["identifiers"] or 0) or not int(r["target_claims"] or 0)]
+        return [r for r in self.compounds if not _has(r, *COMPOUND_NEEDS)]
 
     @property
     def target_coverage(self) -> dict[str, int]:
         """How many molecular targets carry each kind of gene/protein identifier, all three, and
         a neurotransmitter system (enzymes and transporters of metabolism often have none)."""
-        def count(*keys: str) -> int:
-            return sum(all(int(r[k] or 0) > 0 for k in keys) for r in self.targets)
-
         return {
             "targets": len(self.targets),
-            "with_uniprot": count("uniprot"),
-            "with_hgnc": count("hgnc"),
-            "with_ncbigene": count("ncbigene"),
-            "with_all_three": count("uniprot", "hgnc", "ncbigene"),
-            "with_system": count("systems"),
+            "with_uniprot": _count(self.targets, "uniprot"),
+            "with_hgnc": _count(self.targets, "hgnc"),
+            "with_ncbigene": _count(self.targets, "ncbigene"),
+            "with_all_three": _count(self.targets, *TARGET_IDENTIFIERS),
+            "with_system": _count(self.targets, "systems"),
         }
 
     @property
     def target_gaps(self) -> list[dict[str, Value]]:
         """Targets missing a UniProt, HGNC or NCBI Gene identifier."""
-        return [r for r in self.targets
-                if not all(int(r[k] or 0) for k in ("uniprot", "hgnc", "ncbigene"))]
+        return [r for r in self.targets if not _has(r, *TARGET_IDENTIFIERS)]
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (numbers stay numbers, decimals become floats)."""
@@ -101,6 +97,15 @@ def compute(store: pyoxigraph.Store) -> Stats:
         compounds=select(store, packaged_query("stats-compound-coverage")),
         targets=select(store, packaged_query("stats-target-coverage")),
     )
+
+
+def _has(row: dict[str, Value], *keys: str) -> bool:
+    """Whether every count named is above zero in a coverage row."""
+    return all(int(row[key] or 0) > 0 for key in keys)
+
+
+def _count(rows: list[dict[str, Value]], *keys: str) -> int:
+    return sum(_has(row, *keys) for row in rows)
 
 
 def _jsonable(value: Any) -> Any:
