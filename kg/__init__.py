@@ -43,13 +43,13 @@ __all__ = [
 ]
 
 _HOMES = {
-    "BuildResult": "kg.builder",
+    "BuildResult": "kg.graph.build",
     "Diagnostic": "kg.errors",
     "KGError": "kg.errors",
     "Locations": "kg.locations",
     "NotBuiltError": "kg.errors",
     "OutputError": "kg.errors",
-    "Stats": "kg.statistics",
+    "Stats": "kg.sparql.stats",
     "ValidationError": "kg.errors",
     "build": "kg.api",
     "catalogue": "kg.api",
@@ -84,10 +84,10 @@ if TYPE_CHECKING:
         stats,
         validate,
     )
-    from kg.builder import BuildResult
     from kg.errors import Diagnostic, KGError, NotBuiltError, OutputError, ValidationError
+    from kg.graph.build import BuildResult
     from kg.locations import Locations
-    from kg.statistics import Stats
+    from kg.sparql.stats import Stats
 
 
 def __getattr__(name: str) -> Any:

@@ -16,15 +16,15 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-    from kg.builder import BuildResult
-    from kg.canonical import LintReport
+    from kg.curate.lint import LintReport
     from kg.errors import Diagnostic
-    from kg.pages import KGNetwork
-    from kg.pathsearch import PathGraph, PathResult
-    from kg.questions import CatalogueQuery
-    from kg.site import RenderResult
-    from kg.sparql import Engine, Result
-    from kg.statistics import Stats
+    from kg.graph.build import BuildResult
+    from kg.pages.network import KGNetwork
+    from kg.pages.site import RenderResult
+    from kg.path.search import PathGraph, PathResult
+    from kg.sparql.engine import Engine, Result
+    from kg.sparql.questions import CatalogueQuery
+    from kg.sparql.stats import Stats
 
 PathLike = str | os.PathLike[str]
 
@@ -40,7 +40,7 @@ def build(data: PathLike | None = None, out: PathLike | None = None, *, shacl: b
     """Load, validate and write the graph (``kratom.ttl``, ``.nt``, ``.jsonld``) to ``out``
     (default ``build/``). Raises :class:`~kg.errors.ValidationError` listing every problem; on any
     error nothing in ``out`` is replaced."""
-    from kg.builder import build as run
+    from kg.graph.build import build as run
 
     return run(_locations(data, out, locations), shacl=shacl, today=today, store=store)
 
@@ -50,7 +50,7 @@ def validate(data: PathLike | None = None, *, shacl: bool = True,
              ) -> tuple[Diagnostic, ...]:
     """Run every check of :func:`build` without writing; returns the warnings, raises
     :class:`~kg.errors.ValidationError` on errors."""
-    from kg.builder import compile_graph
+    from kg.graph.build import compile_graph
 
     return compile_graph(_locations(data, None, locations), shacl=shacl, today=today).warnings
 
@@ -58,7 +58,7 @@ def validate(data: PathLike | None = None, *, shacl: bool = True,
 def lint(data: PathLike | None = None, *, fix: bool = False,
          locations: Locations | None = None) -> LintReport:
     """Check (or with ``fix``, restore) the canonical form of the curated tables."""
-    from kg.canonical import lint as run
+    from kg.curate.lint import lint as run
 
     where = _locations(data, None, locations)
     return run(where.data, fix=fix, display_root=where.root)
@@ -72,7 +72,7 @@ def _graph_path(graph: PathLike | None, locations: Locations | None) -> Path:
 
 def load_graph(graph: PathLike | None = None, *, locations: Locations | None = None) -> Graph:
     """The built graph as an rdflib ``Graph`` (default: ``build/kratom.nt``)."""
-    from kg.store import load_graph as run
+    from kg.graph.store import load_graph as run
 
     return run(_graph_path(graph, locations))
 
@@ -80,14 +80,14 @@ def load_graph(graph: PathLike | None = None, *, locations: Locations | None = N
 def open_store(graph: PathLike | None = None, *,
                locations: Locations | None = None) -> pyoxigraph.Store:
     """The built graph in an in-memory pyoxigraph store, ready for fast SPARQL."""
-    from kg.store import open_store as run
+    from kg.graph.store import open_store as run
 
     return run(_graph_path(graph, locations))
 
 
 def stats(graph: PathLike | None = None, *, locations: Locations | None = None) -> Stats:
     """Counts by class, relation, evidence type and source for the built graph."""
-    from kg.statistics import compute
+    from kg.sparql.stats import compute
 
     return compute(open_store(graph, locations=locations))
 
@@ -96,10 +96,10 @@ def open_engine(engine: str = "oxigraph", *, graph: PathLike | None = None,
                 endpoint: str | None = None, locations: Locations | None = None) -> Engine:
     """A query engine over the built graph: ``oxigraph`` (embedded, default), ``rdflib``, or a
     remote SPARQL endpoint when ``endpoint`` is given."""
-    from kg import sparql as q
+    from kg.sparql import engine as q
 
     if endpoint is not None:
-        from kg.remote import RemoteEngine
+        from kg.sparql.remote import RemoteEngine
 
         return RemoteEngine(endpoint)
     if engine == "oxigraph":
@@ -111,7 +111,7 @@ def open_engine(engine: str = "oxigraph", *, graph: PathLike | None = None,
 
 def catalogue(*, locations: Locations | None = None) -> dict[str, CatalogueQuery]:
     """The catalogue of ready questions (``queries/*.rq``) by name."""
-    from kg.questions import read_catalogue
+    from kg.sparql.questions import read_catalogue
 
     return read_catalogue(_locations(None, None, locations).queries)
 
@@ -128,12 +128,12 @@ def query(text: str | None = None, *, name: str | None = None,
     the query runs in a child process that is stopped at the limit (:class:`QueryTimeout`); a
     result longer than ``limit`` rows raises :class:`ResultTooLarge`.
     """
-    from kg import sparql as q
+    from kg.sparql import engine as q
 
     where = _locations(None, None, locations)
     declared: dict[str, str] = {}
     if name is not None:
-        from kg.questions import find_query
+        from kg.sparql.questions import find_query
 
         entry = find_query(where.queries, name)
         text = entry.text
@@ -147,7 +147,7 @@ def query(text: str | None = None, *, name: str | None = None,
     rows = limit or q.DEFAULT_ROW_LIMIT
     if timeout is None or endpoint is not None:
         return runner.run(text, bindings, limit=rows)
-    from kg.sandbox import run_isolated
+    from kg.sparql.sandbox import run_isolated
 
     return run_isolated(lambda: runner.run(text, bindings, limit=rows), timeout=timeout)
 
@@ -156,7 +156,7 @@ def publish(store_url: str, graph: PathLike | None = None, *,
             locations: Locations | None = None) -> int:
     """Upload the built graph (N-Triples) to a Graph Store endpoint, replacing its default graph;
     returns the bytes sent."""
-    from kg.remote import publish as run
+    from kg.sparql.remote import publish as run
 
     return run(_graph_path(graph, locations), store_url)
 
@@ -170,9 +170,9 @@ def paths(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4
 
     ``graph`` is the prepared projection (default ``build/kratom.projection.json``), or a built
     graph (N-Triples/Turtle file or on-disk store); with a graph or an ``endpoint`` only the part
-    that paths of at most ``max_hops`` can use is read. See :mod:`kg.pathsearch` for the ranking.
+    that paths of at most ``max_hops`` can use is read. See :mod:`kg.path.search` for the ranking.
     """
-    from kg.pathsearch import find_paths
+    from kg.path.search import find_paths
 
     searchable = search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
                               via=via, exclude=exclude, endpoint=endpoint, locations=locations)
@@ -186,7 +186,7 @@ def search_graph(graph: PathLike | None, source: str, target: str, *, max_hops: 
                  endpoint: str | None = None, locations: Locations | None = None) -> PathGraph:
     """The graph a path lookup runs on: the whole prepared projection (a ``.json`` file, the
     default), or just the reachable part of a built graph, an on-disk store or an endpoint."""
-    from kg.pathsearch import fetch_path_graph
+    from kg.path.search import fetch_path_graph
 
     if endpoint is None and (graph is None or Path(graph).suffix == ".json"):
         return path_graph(graph, locations=locations)
@@ -198,11 +198,11 @@ def search_graph(graph: PathLike | None, source: str, target: str, *, max_hops: 
 def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
                locations: Locations | None = None) -> PathGraph:
     """The path-search graph: from the prepared projection, or read from a remote endpoint."""
-    from kg.pathsearch import PathGraph
-    from kg.projection import build_projection, load_projection
+    from kg.path.search import PathGraph
+    from kg.read.projection import build_projection, load_projection
 
     if endpoint is not None:
-        from kg.remote import RemoteEngine
+        from kg.sparql.remote import RemoteEngine
 
         return PathGraph(build_projection(RemoteEngine(endpoint)))
     where = _locations(None, None, locations)
@@ -221,9 +221,9 @@ def render(out: PathLike = "site", *, graph: PathLike | None = None, endpoint: s
     everything within ``radius`` hops are fetched and drawn (no question or seed-article pages):
     the way to explore one corner of a graph too large to read whole.
     """
-    from kg.graphstyle import load_style
-    from kg.pathsearch import fetch_neighbourhood
-    from kg.site import read_content, render_site
+    from kg.pages.site import read_content, render_site
+    from kg.pages.style import load_style
+    from kg.path.search import fetch_neighbourhood
 
     if radius < 0:
         raise KGError(f"radius must be 0 or more, not {radius}")
@@ -247,14 +247,14 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
     The graph is the prepared projection (``graph``, default ``build/kratom.projection.json``) or
     is read from a SPARQL ``endpoint``.
     """
-    from kg.graphstyle import load_style
-    from kg.pages import Subgraphs, View
-    from kg.pages import network as draw
+    from kg.pages.network import Subgraphs, View
+    from kg.pages.network import network as draw
+    from kg.pages.style import load_style
 
     if endpoint is not None and names:  # fetch just the neighbourhood, not the whole graph
-        from kg.pathsearch import PathGraph, fetch_neighbourhood
-        from kg.projection import build_projection
-        from kg.remote import RemoteEngine
+        from kg.path.search import PathGraph, fetch_neighbourhood
+        from kg.read.projection import build_projection
+        from kg.sparql.remote import RemoteEngine
 
         engine = RemoteEngine(endpoint)
         searchable = PathGraph(build_projection(
@@ -279,17 +279,17 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
 def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = None,
            endpoint: str | None = None, locations: Locations | None = None) -> list[Path]:
     """Write the graph to ``out`` in each of ``formats`` (ttl, nt, jsonld, graphml, gexf, kgx,
-    neo4j; see :mod:`kg.exports`), reading it from the built graph (``graph``, default
+    neo4j; see :mod:`kg.exports.formats`), reading it from the built graph (``graph``, default
     ``build/kratom.nt``) or a SPARQL ``endpoint``. Files are replaced atomically; returns them."""
     from functools import cache
 
     from rdflib import Graph
 
     from kg.atomic import replace_files
-    from kg.exports import export as run
+    from kg.exports.formats import export as run
     from kg.progress import Steps
-    from kg.projection import build_projection
-    from kg.sparql import to_rdflib
+    from kg.read.projection import build_projection
+    from kg.sparql.engine import to_rdflib
 
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)

@@ -207,7 +207,7 @@ def query(text: str | None, name: str | None, file_: Any, params: tuple[str, ...
         raise click.UsageError("--param binds catalogue parameters; use it with --name")
     if name is not None:
         from kg.locations import Locations
-        from kg.questions import CatalogueError, find_query
+        from kg.sparql.questions import CatalogueError, find_query
 
         try:
             entry = find_query(Locations.discover().queries, name)
@@ -217,7 +217,7 @@ def query(text: str | None, name: str | None, file_: Any, params: tuple[str, ...
         if missing:
             raise click.UsageError(f"query '{name}' needs: "
                                    + ", ".join(f"-p {m}=…" for m in missing))
-    from kg.results import render
+    from kg.sparql.results import render
 
     result = api.query(text if file_ is None else file_.read(), name=name, params=bindings,
                        engine=engine, graph=graph, endpoint=endpoint, timeout=timeout,
@@ -275,7 +275,7 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
     from pathlib import Path
 
     from kg.locations import Locations
-    from kg.server import Limits, make_server
+    from kg.serve.server import Limits, make_server
 
     where = Locations.discover()
     server = make_server(Path(graph) if graph else where.graph_file("nt"), where.queries,
@@ -335,7 +335,7 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
     receptor", MESH:C001801), in any case.
     """
     from kg import api
-    from kg.pathsearch import as_dict, as_text, find_paths
+    from kg.path.search import as_dict, as_text, find_paths
 
     searchable = api.search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
                                   via=via, exclude=exclude, endpoint=endpoint)
@@ -347,8 +347,8 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
     elif fmt == "html":
         from pathlib import Path
 
-        from kg.graphstyle import load_style
-        from kg.site import path_page
+        from kg.pages.site import path_page
+        from kg.pages.style import load_style
 
         text = path_page(searchable, result, load_style(Path(style) if style else None))
     else:

@@ -21,8 +21,8 @@ import time
 
 from bench_sparql import timed_process  # the same timing, one place
 
-from kg.pathsearch import NoPath, PathGraph, find_paths
-from kg.projection import ClaimSummary, Projection
+from kg.path.search import NoPath, PathGraph, find_paths
+from kg.read.projection import ClaimSummary, Projection
 
 V = "https://w3id.org/kratom-kg/vocab#"
 E = "https://w3id.org/kratom-kg/entity/"

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_cli import measure  # noqa: E402
 from bench_paths import synthetic  # noqa: E402
 
-from kg.graphstyle import load_style  # noqa: E402
-from kg.pages import Subgraphs, network, page_html  # noqa: E402
-from kg.projection import Projection  # noqa: E402
+from kg.pages.network import Subgraphs, network, page_html  # noqa: E402
+from kg.pages.style import load_style  # noqa: E402
+from kg.read.projection import Projection  # noqa: E402
 
 
 def subgraph(projection: Projection, size: int) -> Projection:

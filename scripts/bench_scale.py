@@ -121,21 +121,21 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
     import resource
 
     sys.path.insert(0, str(ROOT))
-    from kg import sparql
-    from kg.questions import read_catalogue
+    from kg.sparql import engine as sparql
+    from kg.sparql.questions import read_catalogue
 
     catalogue = read_catalogue(ROOT / "queries")
     report: dict = {"backend": backend}
     server = None
     started = time.perf_counter()
     if backend == "oxigraph-memory":
-        from kg.store import open_store
+        from kg.graph.store import open_store
 
         engine = sparql.OxigraphEngine(open_store(graph))
     elif backend == "oxigraph-disk":
         import pyoxigraph
 
-        from kg.store import write_store
+        from kg.graph.store import write_store
 
         folder = work / f"{graph.stem}.oxigraph"
         if not folder.exists():
@@ -146,11 +146,11 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
         report["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*")
                                       if p.is_file()) / 1e6, 1)
     elif backend == "rdflib":
-        from kg.store import load_graph
+        from kg.graph.store import load_graph
 
         engine = sparql.RdflibEngine(load_graph(graph))
     elif backend == "remote":
-        from kg.remote import RemoteEngine
+        from kg.sparql.remote import RemoteEngine
 
         folder = work / f"{graph.stem}.server"
         if not folder.exists():
@@ -199,11 +199,11 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
 def _paths_and_render(engine: object, runs: int) -> dict:
     """Path lookups on the part of the graph within reach (read per lookup, as `kg path --graph`
     does), and a page of the first 300 entities breadth-first from mitragynine."""
-    from kg.graphstyle import load_style
-    from kg.lookup import find_entity
-    from kg.pages import Subgraphs, network, page_html
-    from kg.pathsearch import NoPath, _distances, fetch_path_graph, find_paths
-    from kg.projection import build_projection
+    from kg.pages.network import Subgraphs, network, page_html
+    from kg.pages.style import load_style
+    from kg.path.search import NoPath, _distances, fetch_path_graph, find_paths
+    from kg.read.projection import build_projection
+    from kg.sparql.lookup import find_entity
 
     pairs = [("mitragynine", "respiratory depression"), ("7-OH", "analgesia"),
              ("mitragynine", "dependence"), ("speciogynine", "antinociception")]

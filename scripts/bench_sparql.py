@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import kg
-from kg.sparql import OxigraphEngine, bind, inline_values, prologue
+from kg.sparql.engine import OxigraphEngine, bind, inline_values, prologue
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import kg
-from kg.results import render
+from kg.sparql.results import render
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 5

@@ -65,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from kg.questions import read_catalogue
+    from kg.sparql.questions import read_catalogue
 
     catalogue = read_catalogue(ROOT / "queries")
     urls = []

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg.locations import Locations
-from kg.ontology import Ontology, read_ontology
-from kg.server import Limits, SparqlServer, make_server
+from kg.model.ontology import Ontology, read_ontology
+from kg.serve.server import Limits, SparqlServer, make_server
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -59,7 +59,7 @@ def append_row(path: Path, **fields: str) -> int:
 @pytest.fixture(scope="session")
 def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini dataset built once per test session; returns its N-Triples file."""
-    from kg.builder import build
+    from kg.graph.build import build
 
     root = tmp_path_factory.mktemp("mini-built")
     shutil.copytree(MINI, root / "data")
@@ -72,7 +72,7 @@ def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> Locations:
     """The project's real data built once per test session into a temporary folder."""
-    from kg.builder import build
+    from kg.graph.build import build
 
     where = Locations.at(PROJECT, build=tmp_path_factory.mktemp("real-build"))
     build(where)

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from conftest import MINI, PROJECT, TODAY
-from kg.builder import compile_graph, serialise
+from kg.graph.build import compile_graph, serialise
 from kg.locations import Locations
 
 if __name__ == "__main__":

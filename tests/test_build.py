@@ -12,10 +12,10 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from conftest import FIXTURES, TODAY, edit_row
-from kg.builder import build, compile_graph
 from kg.errors import ValidationError
+from kg.graph.build import build, compile_graph
 from kg.locations import Locations
-from kg.vocab import EDGE, ENTITY, KG, SOURCE
+from kg.model.vocab import EDGE, ENTITY, KG, SOURCE
 
 GOLDEN = FIXTURES / "mini.golden.ttl"
 

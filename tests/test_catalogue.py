@@ -10,9 +10,9 @@ import pytest
 
 import kg
 from conftest import PROJECT
-from kg.questions import CatalogueError, read_catalogue, read_query
-from kg.sparql import OxigraphEngine, RdflibEngine, bind, check
-from kg.store import load_graph, open_store
+from kg.graph.store import load_graph, open_store
+from kg.sparql.engine import OxigraphEngine, RdflibEngine, bind, check
+from kg.sparql.questions import CatalogueError, read_catalogue, read_query
 
 CATALOGUE = read_catalogue(PROJECT / "queries")
 

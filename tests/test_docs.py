@@ -6,7 +6,7 @@ import re
 
 from conftest import PROJECT
 from kg.cli import main
-from kg.tables import TABLES
+from kg.curate.tables import TABLES
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 DATA_README = (PROJECT / "data" / "README.md").read_text(encoding="utf-8")
@@ -26,7 +26,7 @@ def test_every_table_and_column_is_documented() -> None:
 
 
 def test_every_error_code_is_documented() -> None:
-    sources = "".join(p.read_text() for p in (PROJECT / "kg").glob("*.py"))
+    sources = "".join(p.read_text() for p in (PROJECT / "kg").rglob("*.py"))
     codes = set(re.findall(r'"([EW]\d{3})"', sources))
     assert codes
     for code in codes:

@@ -20,8 +20,8 @@ from rdflib import Graph
 import kg
 from conftest import PROJECT
 from kg.cli import main
-from kg.exports import FORMATS, ExportError, biolink_map
-from kg.projection import load_projection
+from kg.exports.formats import FORMATS, ExportError, biolink_map
+from kg.read.projection import load_projection
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,8 @@ def test_rdf_exports_round_trip(exported: Path, mini_graph: Path) -> None:
 
 
 def test_published_context_names_every_namespace_of_the_graph() -> None:
-    from kg.exports import context
-    from kg.prefixes import BASE, VOCABULARY_PREFIXES
+    from kg.exports.formats import context
+    from kg.model.prefixes import BASE, VOCABULARY_PREFIXES
 
     own = {k: v for k, v in VOCABULARY_PREFIXES.items() if v.startswith(BASE)}
     assert own.items() <= context()["@context"].items()

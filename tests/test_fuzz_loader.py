@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, PROJECT, TODAY
-from kg.checks import check_rows
-from kg.load import load_data
-from kg.ontology import read_ontology
+from kg.curate.checks import check_rows
+from kg.curate.load import load_data
+from kg.model.ontology import read_ontology
 
 ONTOLOGY = read_ontology(PROJECT / "ontology" / "kratom.ttl")
 FILES = ["sources.tsv", "entities/compounds.tsv", "claims/molecular.tsv",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import PROJECT, append_row
-from kg.canonical import lint
+from kg.curate.lint import lint
 from kg.locations import Locations
 
 

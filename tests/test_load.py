@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import TODAY
-from kg.builder import compile_graph, serialise
-from kg.load import load_data
+from kg.curate.load import load_data
+from kg.graph.build import compile_graph, serialise
 from kg.locations import Locations
 
 

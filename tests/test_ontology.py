@@ -6,9 +6,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from conftest import PROJECT
-from kg.ontology import SCHEMA_DOMAIN, SCHEMA_RANGE, VOCABULARY_CLASSES, Ontology
-from kg.tables import TABLES, Kind
-from kg.vocab import KG
+from kg.curate.tables import TABLES, Kind
+from kg.model.ontology import SCHEMA_DOMAIN, SCHEMA_RANGE, VOCABULARY_CLASSES, Ontology
+from kg.model.vocab import KG
 
 NS = str(KG._NS)
 

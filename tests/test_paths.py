@@ -34,8 +34,8 @@ from click.testing import CliRunner
 import kg
 from conftest import PROJECT
 from kg.cli import main
-from kg.pathsearch import NodeNotFound, NoPath, PathError, PathGraph, find_paths, hop_support
-from kg.projection import ClaimSummary, load_projection
+from kg.path.search import NodeNotFound, NoPath, PathError, PathGraph, find_paths, hop_support
+from kg.read.projection import ClaimSummary, load_projection
 
 A, B, RECA = "compound A", "compound B", "receptor A"
 
@@ -203,7 +203,7 @@ def test_paths_from_a_built_graph_read_only_the_reachable_part(mini_graph: Path,
                                                                 tmp_path: Path) -> None:
     """`--graph` with the N-Triples file or an on-disk store fetches just what paths can use, and
     answers exactly as the prepared projection does."""
-    from kg.store import write_store
+    from kg.graph.store import write_store
 
     store = tmp_path / "kratom.oxigraph"
     write_store(mini_graph, store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg import prefixes
+from kg.model import prefixes
 
 
 @pytest.mark.parametrize("curie", ["CHEBI:6956", "UniProtKB:P35372", "PUBCHEM.COMPOUND:3034396",

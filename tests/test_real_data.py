@@ -10,9 +10,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
 from conftest import PROJECT
-from kg.builder import Compiled, compile_graph
+from kg.graph.build import Compiled, compile_graph
 from kg.locations import Locations
-from kg.vocab import ENTITY, KG, SOURCE
+from kg.model.vocab import ENTITY, KG, SOURCE
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_alpha2a_agonism_is_contradicted_not_asserted(graph: Graph) -> None:
 
 
 def test_seed_article_statements_have_graph_backed_verdicts(graph: Graph) -> None:
-    from kg.vocab import CHECK
+    from kg.model.vocab import CHECK
 
     def verdict(check_id: str) -> object:
         return graph.value(CHECK[check_id], KG.verdict)

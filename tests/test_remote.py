@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import kg
 from conftest import PROJECT
 from kg.cli import main
-from kg.sparql import Result
+from kg.sparql.engine import Result
 
 
 def _free_port() -> int:

@@ -20,13 +20,13 @@ from conftest import MINI, PROJECT, TODAY, edit_row
 from kg.atomic import replace_folder
 from kg.cli import main
 from kg.errors import OutputError
-from kg.graphstyle import StyleError, default_style_path, load_style
-from kg.layout import Box, node_box, separate, wrap
 from kg.locations import Locations
-from kg.pages import KGNetwork, script_json
-from kg.projection import load_projection
-from kg.questions import CatalogueError, read_query
-from kg.site import MARKER, RenderResult
+from kg.pages.layout import Box, node_box, separate, wrap
+from kg.pages.network import KGNetwork, script_json
+from kg.pages.site import MARKER, RenderResult
+from kg.pages.style import StyleError, default_style_path, load_style
+from kg.read.projection import load_projection
+from kg.sparql.questions import CatalogueError, read_query
 
 RENDERED: dict[Path, RenderResult] = {}
 HOSTILE = '<script>window.__kgInjected=1</script><img src=x onerror="window.__kgInjected=2">'
@@ -290,7 +290,7 @@ def _style_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_default_style_covers_every_class_and_relation_of_the_data() -> None:
     from rdflib import RDFS, Graph, URIRef
 
-    from kg.tables import TABLES
+    from kg.curate.tables import TABLES
 
     style = load_style()
     onto = Graph().parse(PROJECT / "ontology" / "kratom.ttl")
@@ -442,7 +442,7 @@ def test_render_on_the_real_graph(real_site: Path, real_build: Locations) -> Non
 
 
 def test_citation_links_are_only_doi_pubmed_or_https() -> None:
-    from kg.pages import source_href
+    from kg.pages.network import source_href
 
     assert source_href({"doi": "10.1021/jacs.6b00360"}) == "https://doi.org/10.1021/jacs.6b00360"
     assert source_href({"pmid": "31098655"}) == "https://pubmed.ncbi.nlm.nih.gov/31098655/"
@@ -455,9 +455,9 @@ def test_citation_links_are_only_doi_pubmed_or_https() -> None:
 
 def test_pages_from_a_hostile_graph_carry_no_live_markup(tmp_path: Path) -> None:
     """A foreign graph (say, from a remote endpoint) with markup and scripts in every text field."""
-    from kg.graphstyle import load_style
-    from kg.pages import View, network, page_html
-    from kg.projection import ClaimSummary, Projection
+    from kg.pages.network import View, network, page_html
+    from kg.pages.style import load_style
+    from kg.read.projection import ClaimSummary, Projection
 
     evil = '"><script>alert(1)</script><a href="javascript:alert(2)">x</a> µ \u2018q\u2019 🌿'
     e = "https://w3id.org/kratom-kg/entity/"
@@ -498,7 +498,7 @@ def test_entity_page_says_where_identifiers_were_seen_or_that_none_are(
 
 
 def test_identifier_pages_link_only_https() -> None:
-    from kg.site import _identifier_facts
+    from kg.pages.site import _identifier_facts
 
     facts = dict(_identifier_facts({"xrefs": ["CHEBI:15377"], "types": ["Compound"],
                                     "confirmed_at": ["javascript:alert(1)",

@@ -10,10 +10,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from conftest import PROJECT, TODAY
-from kg.builder import FIELDS, Compiled, compile_graph
-from kg.checks import check_shapes
+from kg.curate.checks import check_shapes
+from kg.graph.build import FIELDS, Compiled, compile_graph
 from kg.locations import Locations
-from kg.vocab import ENTITY, KG, SOURCE
+from kg.model.vocab import ENTITY, KG, SOURCE
 
 
 @pytest.fixture(scope="module")

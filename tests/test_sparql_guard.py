@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from kg.sandbox import QueryTimeout, isolate_network, run_isolated
-from kg.sparql import QueryError, QueryRefused, check, keywords, prologue
+from kg.sparql.engine import QueryError, QueryRefused, check, keywords, prologue
+from kg.sparql.sandbox import QueryTimeout, isolate_network, run_isolated
 
 
 @pytest.mark.parametrize("query", [
@@ -99,7 +99,7 @@ def test_the_query_process_cannot_connect_anywhere() -> None:
 def test_inline_values_binds_inside_the_where_group() -> None:
     import pyoxigraph
 
-    from kg.sparql import inline_values
+    from kg.sparql.engine import inline_values
 
     term = {"x": pyoxigraph.NamedNode("http://example.org/a")}
     construct = "PREFIX e: <http://example.org/>\nCONSTRUCT { ?x e:p ?y } WHERE { ?x e:q ?y }"
@@ -112,10 +112,10 @@ def test_inline_values_binds_inside_the_where_group() -> None:
 
 
 def test_concept_notation_case_is_folded_only_when_unambiguous(mini_graph: object) -> None:
-    from kg.lookup import NodeNotFound, find_concept
-    from kg.sparql import OxigraphEngine
-    from kg.store import open_store
-    from kg.vocab import KG
+    from kg.graph.store import open_store
+    from kg.model.vocab import KG
+    from kg.sparql.engine import OxigraphEngine
+    from kg.sparql.lookup import NodeNotFound, find_concept
 
     engine = OxigraphEngine(open_store(mini_graph))  # type: ignore[arg-type]
     assert str(find_concept(engine, "Ki").value) == str(KG.Ki)

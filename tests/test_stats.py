@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from conftest import TODAY
-from kg.builder import build
+from kg.graph.build import build
+from kg.graph.store import open_store
 from kg.locations import Locations
-from kg.statistics import Stats, compute
-from kg.store import open_store
+from kg.sparql.stats import Stats, compute
 
 
 def mini_stats(mini: Locations) -> Stats:

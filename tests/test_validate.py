@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, append_row, edit_row
-from kg.checks import check_rows
-from kg.load import load_data
+from kg.curate.checks import check_rows
+from kg.curate.load import load_data
 from kg.locations import Locations
-from kg.ontology import Ontology
+from kg.model.ontology import Ontology
 
 Edit = Callable[[Path], None]
 

@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from conftest import PROJECT, running_server
-from kg.server import SparqlServer
+from kg.serve.server import SparqlServer
 
 MANIFEST_DIR = PROJECT.parent / "shared" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

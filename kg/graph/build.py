@@ -21,15 +21,15 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg import prefixes
 from kg.atomic import exclusive, replace_files
-from kg.checks import check_rows, check_shapes, claim_key
+from kg.curate.checks import check_rows, check_shapes, claim_key
+from kg.curate.load import load_data
 from kg.errors import Diagnostic, Level, ValidationError
-from kg.load import load_data
 from kg.locations import Locations
-from kg.ontology import Ontology, read_ontology
-from kg.records import Check, Claim, Dataset, Entity, Origin, Source
-from kg.vocab import CHECK, CLAIM, EDGE, ENTITY, KG, SOURCE
+from kg.model import prefixes
+from kg.model.ontology import Ontology, read_ontology
+from kg.model.records import Check, Claim, Dataset, Entity, Origin, Source
+from kg.model.vocab import CHECK, CLAIM, EDGE, ENTITY, KG, SOURCE
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.
 FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -102,7 +102,7 @@ def build(locations: Locations, *, shacl: bool = True, today: dt.date | None = N
     with exclusive(locations.build):
         replace_files(outputs)
         if store:
-            from kg.store import write_store
+            from kg.graph.store import write_store
 
             write_store(locations.graph_file("nt"), locations.graph_file("oxigraph"))
     written = (*outputs, locations.graph_file("oxigraph")) if store else tuple(outputs)
@@ -124,12 +124,12 @@ def serialise(graph: Graph) -> dict[str, bytes]:
 
 
 def projection_json(ntriples: bytes) -> bytes:
-    """The path-search projection (:mod:`kg.projection`) of the built graph, prepared once here so
+    """The path-search projection (:mod:`kg.read.projection`) of the built graph, prepared once here so
     ``kg path`` does not recompute it per call."""
     import pyoxigraph
 
-    from kg.projection import build_projection
-    from kg.sparql import OxigraphEngine
+    from kg.read.projection import build_projection
+    from kg.sparql.engine import OxigraphEngine
 
     store = pyoxigraph.Store()
     store.load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -1,7 +1,7 @@
 """Reads the curated TSV files into raw rows that remember their file and line.
 
 Only the file format is checked here (encoding, header, field counts, quoting, invisible
-characters); what the fields mean is checked by :mod:`kg.checks`. Every problem is collected,
+characters); what the fields mean is checked by :mod:`kg.curate.checks`. Every problem is collected,
 not just the first.
 """
 
@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.curate.tables import TABLES, TABLES_BY_PATH, Table
 from kg.errors import Diagnostic
-from kg.records import Origin, Row
-from kg.tables import TABLES, TABLES_BY_PATH, Table
+from kg.model.records import Origin, Row
 
 BOM = "\ufeff"
 #: Largest table read: far above any curated file, small enough to refuse a wrong or runaway file

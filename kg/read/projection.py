@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kg.prefixes import compress
-from kg.store import packaged_query
+from kg.graph.store import packaged_query
+from kg.model.prefixes import compress
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.sparql import Engine
+    from kg.sparql.engine import Engine
 
 VOCAB = "https://w3id.org/kratom-kg/vocab#"
 #: Relations whose hop blocks rather than activates what it points at.
@@ -136,7 +136,7 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
     """Read the projection from any engine holding a graph built to the ontology: the whole
     graph, or with ``only`` just those entities and the claims among them (plus the node records
     of ``extra_nodes``), fetched in batches so a large graph never has to leave its store."""
-    from kg.sparql import Result
+    from kg.sparql.engine import Result
 
     keep = None if only is None else sorted(set(only))
     restrict = {"projection-nodes": "node", "projection-claims": "s"}
@@ -224,7 +224,7 @@ def _with_values(text: str, variable: str, iris: Sequence[str]) -> str:
 
 def load_projection(path: Path) -> Projection:
     """The projection prepared by ``kg build``."""
-    from kg.store import require
+    from kg.graph.store import require
 
     return Projection.from_json(require(path).read_bytes())
 

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from kg.curate.load import RawData
+from kg.curate.tables import CHECKED_DOCUMENTS, LIST_SEPARATOR, TABLES, Kind, Table
 from kg.errors import Diagnostic, Level
-from kg.load import RawData
-from kg.ontology import Ontology
-from kg.prefixes import check_xref
-from kg.records import Check, Claim, Dataset, Entity, Measurement, Origin, Row, Source
-from kg.tables import CHECKED_DOCUMENTS, LIST_SEPARATOR, TABLES, Kind, Table
-from kg.vocab import KG
+from kg.model.ontology import Ontology
+from kg.model.prefixes import check_xref
+from kg.model.records import Check, Claim, Dataset, Entity, Measurement, Origin, Row, Source
+from kg.model.vocab import KG
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef

@@ -26,17 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg import pages
 from kg.errors import KGError
-from kg.graphstyle import GraphStyle
-from kg.pages import Subgraphs, View, claim_details, claim_values, esc, source_href
-from kg.prefixes import XREF_PREFIXES
-from kg.projection import ClaimSummary, Projection, local_name
+from kg.model.prefixes import XREF_PREFIXES
+from kg.pages import network as pages
+from kg.pages.network import Subgraphs, View, claim_details, claim_values, esc, source_href
+from kg.pages.style import GraphStyle
+from kg.read.projection import ClaimSummary, Projection, local_name
 
 if TYPE_CHECKING:
-    from kg.pathsearch import PathGraph, PathResult
-    from kg.questions import CatalogueQuery
-    from kg.sparql import Engine
+    from kg.path.search import PathGraph, PathResult
+    from kg.sparql.engine import Engine
+    from kg.sparql.questions import CatalogueQuery
 
 #: Left-to-right order of classes on entity pages: the way mechanisms run.
 FLOW = ("Plant", "Compound", "MolecularTarget", "NeurotransmitterSystem", "Effect", "Risk",
@@ -101,9 +101,9 @@ def read_content(engine: Engine, catalogue: Mapping[str, CatalogueQuery], *,
     """Read the projection, checked statements and graph questions from ``engine``; with ``only``
     (entity IRIs), just those entities and the claims among them, without the whole-graph
     questions and the seed article (so nothing else of a large graph is read)."""
-    from kg.projection import build_projection
-    from kg.sparql import bind
-    from kg.store import packaged_query
+    from kg.graph.store import packaged_query
+    from kg.read.projection import build_projection
+    from kg.sparql.engine import bind
 
     content = SiteContent(build_projection(engine, only=only))
     if only is not None:
@@ -476,7 +476,7 @@ def path_view(graph: PathGraph, result: PathResult) -> View:
 
 def path_page(graph: PathGraph, result: PathResult, style: GraphStyle) -> str:
     """A stand-alone page (scripts inlined) showing the paths and, below, each hop's citations."""
-    from kg.pathsearch import as_dict
+    from kg.path.search import as_dict
 
     data = as_dict(graph, result)
     net = pages.network(graph.projection, path_view(graph, result), style,

@@ -29,8 +29,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.pathsearch import hop_support
-from kg.projection import VOCAB, ClaimSummary, Projection, local_name
+from kg.path.search import hop_support
+from kg.read.projection import VOCAB, ClaimSummary, Projection, local_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -120,7 +120,7 @@ PREFERRED_IDS = ("PUBCHEM.COMPOUND", "CHEBI", "UniProtKB", "HGNC", "NCBIGene", "
 
 def _curie(iri: str) -> str:
     """Our entity IRI as a CURIE of the local namespace (``KRATOM:mitragynine``)."""
-    from kg.prefixes import BASE
+    from kg.model.prefixes import BASE
 
     base = BASE + "entity/"
     return "KRATOM:" + iri[len(base):] if iri.startswith(base) else iri

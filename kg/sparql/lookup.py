@@ -8,10 +8,10 @@ import difflib
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError
-from kg.prefixes import CurieError, expand
+from kg.model.prefixes import CurieError, expand
 
 if TYPE_CHECKING:
-    from kg.sparql import Engine
+    from kg.sparql.engine import Engine
 
 
 # Greek letters by code point (spelled out, so the table reads unambiguously).

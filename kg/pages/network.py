@@ -26,10 +26,10 @@ from typing import Any, Literal
 
 from pyvis.network import Network
 
-from kg import layout
-from kg.graphstyle import GraphStyle
-from kg.pathsearch import hop_support
-from kg.projection import BLOCKING, ClaimSummary, Projection, local_name
+from kg.pages import layout
+from kg.pages.style import GraphStyle
+from kg.path.search import hop_support
+from kg.read.projection import BLOCKING, ClaimSummary, Projection, local_name
 
 #: Files shipped with every site (or inlined into a stand-alone page), in the order loaded.
 VIS_JS = "vis-network.min.js"

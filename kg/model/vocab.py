@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from kg.prefixes import VOCABULARY_PREFIXES
+from kg.model.prefixes import VOCABULARY_PREFIXES
 
 #: Entities (compounds, targets, effects …): ``entity:mitragynine``.
 ENTITY = Namespace(VOCABULARY_PREFIXES["entity"])

@@ -78,11 +78,11 @@ BASE_IRI = "http://localhost/sparql"
 
 def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
     """Body of one worker process: open the store once, then answer requests until told to stop."""
-    from kg.sandbox import isolate_network
+    from kg.sparql.sandbox import isolate_network
 
     isolate_network()
     from kg.api import open_store
-    from kg.sparql import OxigraphEngine
+    from kg.sparql.engine import OxigraphEngine
 
     engine = OxigraphEngine(open_store(graph), base_iri=BASE_IRI)
     connection.send("ready")
@@ -98,10 +98,10 @@ def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
 
 def _answer(engine: Any, request: dict[str, Any], queries: Path, rows: int) -> Reply:
     """Run one request inside a worker and turn every expected failure into a 4xx reply."""
-    from kg import sparql
-    from kg.lookup import NodeNotFound
-    from kg.questions import CatalogueError, find_query
-    from kg.results import render
+    from kg.sparql import engine as sparql
+    from kg.sparql.lookup import NodeNotFound
+    from kg.sparql.questions import CatalogueError, find_query
+    from kg.sparql.results import render
 
     try:
         text: str = request["text"]
@@ -117,7 +117,7 @@ def _answer(engine: Any, request: dict[str, Any], queries: Path, rows: int) -> R
         bindings = sparql.bind(request.get("params") or {}, declared, engine)
         result = engine.run(text, bindings, limit=rows)
         fmt = negotiate(request.get("accept", ""), kind)
-        from kg.results import FORMATS
+        from kg.sparql.results import FORMATS
 
         return Reply(200, FORMATS[fmt].media_type, render(result, fmt))
     except sparql.QueryRefused as exc:
@@ -407,8 +407,8 @@ def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: in
                 allowed_hosts: frozenset[str] = frozenset(), cors: bool = False,
                 verbose: bool = False) -> SparqlServer:
     """Start the workers and bind the server (not yet serving; call ``serve_forever``)."""
-    from kg.questions import read_catalogue
-    from kg.store import require
+    from kg.graph.store import require
+    from kg.sparql.questions import read_catalogue
 
     if host not in LOOPBACK and not allow_remote:
         raise KGError(f"refusing to listen on {host}: the endpoint binds to loopback unless "

@@ -1,6 +1,6 @@
 """Path lookups: how does one entity lead to another, hop by hop, with the evidence for each hop.
 
-Paths run over the projection (:mod:`kg.projection`): entities joined by the relations that claims
+Paths run over the projection (:mod:`kg.read.projection`): entities joined by the relations that claims
 support, in the direction the mechanism runs (subject → object) unless backward steps are allowed.
 
 Ranking. Each hop gets a *support* between 0 and 1 from its claims: every source counts once, with
@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.lookup import normalise_name
-from kg.projection import BLOCKING, ClaimSummary, Projection
+from kg.read.projection import BLOCKING, ClaimSummary, Projection
+from kg.sparql.lookup import normalise_name
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.sparql import Engine
+    from kg.sparql.engine import Engine
 
 RANKS = ("support", "shortest")
 
@@ -107,7 +107,7 @@ class PathResult:
 def hop_support(claims: Iterable[ClaimSummary], *, min_weight: float = 0.0) -> float:
     """Support of a hop from its claims (noisy-OR over sources, discounted by contradictions).
 
-    >>> from kg.projection import ClaimSummary as C
+    >>> from kg.read.projection import ClaimSummary as C
     >>> hop_support([C("c1", "p", "supports", "in_vitro", 0.5, ("a",)),
     ...              C("c2", "p", "supports", "review", 0.3, ("b",))])
     0.65
@@ -378,9 +378,9 @@ def fetch_path_graph(engine: Engine, source: str, target: str, *, max_hops: int 
     Entities named in ``via`` and ``exclude`` are fetched too, so a name outside the reachable
     part is still recognised (and then simply has no path through it).
     """
-    from kg.lookup import NodeNotFound as Unknown
-    from kg.lookup import find_entity
-    from kg.projection import build_projection
+    from kg.read.projection import build_projection
+    from kg.sparql.lookup import NodeNotFound as Unknown
+    from kg.sparql.lookup import find_entity
 
     def iri(name: str) -> str:
         return str(find_entity(engine, name).value)  # type: ignore[attr-defined]
@@ -403,7 +403,7 @@ def fetch_neighbourhood(engine: Engine, names: Sequence[str], radius: int = 1) -
     """The IRIs of the named entities and of every entity within ``radius`` hops of one of them
     (along asserted edges, either way), read step by step from any engine, so a page about one
     corner of a graph larger than memory never reads the rest."""
-    from kg.lookup import find_entity
+    from kg.sparql.lookup import find_entity
 
     reached: set[str] = set()
     for name in names:
@@ -416,7 +416,7 @@ def _distances(engine: Engine, origin: str, max_hops: int, *, forward: bool,
                both: bool) -> dict[str, int]:
     """Hop distances from ``origin`` along supported edges (against them when not ``forward``;
     either way when ``both``), up to ``max_hops``."""
-    from kg.projection import BATCH, _with_values
+    from kg.read.projection import BATCH, _with_values
 
     queries = [_STEP_FORWARD if forward else _STEP_BACKWARD]
     if both:

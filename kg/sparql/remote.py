@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.sparql import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, inline_values, prologue
+from kg.sparql.engine import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, inline_values, prologue
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")
@@ -70,8 +70,8 @@ class RemoteEngine:
 def publish(graph_file: Path, store_url: str, *, timeout: float = 300.0) -> int:
     """Replace the default graph of the Graph Store at ``store_url`` with ``graph_file``
     (N-Triples) by an HTTP PUT; returns the number of bytes sent."""
+    from kg.graph.store import require
     from kg.progress import ReadProgress
-    from kg.store import require
 
     body = ReadProgress(require(graph_file), f"sending {graph_file.name}")
     target = store_url + ("&" if "?" in store_url else "?") + "default"

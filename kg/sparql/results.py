@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.prefixes import VOCABULARY_PREFIXES, compress
-from kg.sparql import QueryError, Result
+from kg.model.prefixes import VOCABULARY_PREFIXES, compress
+from kg.sparql.engine import QueryError, Result
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})

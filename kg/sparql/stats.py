@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.store import Value, packaged_query, select
+from kg.graph.store import Value, packaged_query, select
 
 if TYPE_CHECKING:
     import pyoxigraph

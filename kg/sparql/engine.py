@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from kg.errors import KGError
-from kg.prefixes import VOCABULARY_PREFIXES
+from kg.model.prefixes import VOCABULARY_PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -318,12 +318,12 @@ def bind(params: Mapping[str, str], declared: Mapping[str, str], engine: Engine,
          ) -> dict[str, object]:
     """Turn textual parameter values into RDF terms by their declared type.
 
-    ``declared`` maps parameter name → type (see :mod:`kg.questions`); entities are looked up
+    ``declared`` maps parameter name → type (see :mod:`kg.sparql.questions`); entities are looked up
     by identifier, label, synonym or cross-reference, concepts by their notation.
     """
     import pyoxigraph
 
-    from kg.lookup import find_concept, find_entity
+    from kg.sparql.lookup import find_concept, find_entity
 
     terms: dict[str, object] = {}
     for name, value in params.items():

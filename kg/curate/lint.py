@@ -9,10 +9,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.atomic import replace_files
+from kg.curate.load import RawTable, load_data
+from kg.curate.tables import Kind, Table
 from kg.errors import Diagnostic, Level
-from kg.load import RawTable, load_data
-from kg.records import Row
-from kg.tables import Kind, Table
+from kg.model.records import Row
 
 
 @dataclass(frozen=True, slots=True)

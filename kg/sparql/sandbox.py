@@ -1,7 +1,7 @@
 """Runs a query where it can be stopped and cannot reach the network.
 
 The work runs in a child process. Its network is cut off first, where the kernel allows (a new,
-empty network namespace: the lexical guard in :mod:`kg.sparql` already refuses SERVICE, FROM and
+empty network namespace: the lexical guard in :mod:`kg.sparql.engine` already refuses SERVICE, FROM and
 LOAD, so this is the second line of defence). The parent waits for the answer up to a deadline;
 past it, the child is killed and the caller gets :class:`QueryTimeout` — never a cut-off answer.
 """

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
-from kg.vocab import KG
+from kg.model.vocab import KG
 
 SCHEMA_DOMAIN = URIRef("http://schema.org/domainIncludes")
 SCHEMA_RANGE = URIRef("http://schema.org/rangeIncludes")

@@ -33,7 +33,7 @@ def load_graph(path: Path) -> Graph:
     the project's prefixes bound."""
     from rdflib import Graph
 
-    from kg.prefixes import bind
+    from kg.model.prefixes import bind
 
     fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
     return bind(Graph()).parse(require(path), format=fmt)
