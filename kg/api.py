@@ -1,16 +1,25 @@
 """The functions a notebook user or the CLI calls; each takes plain arguments, finds the project's
-files through :class:`~kg.locations.Locations`, and returns plain objects."""
+files through :class:`~kg.locations.Locations`, and returns plain objects.
+
+This is the facade over the pipeline (curate → graph → sparql → read → pages / exports / paths /
+serve). Each function imports the stages it drives when it is called, so ``import kg`` and the
+command line start in milliseconds and a command loads only what it uses (rendering alone pulls
+in pyvis, validation pyshacl); the stages themselves import one another at the top of their
+modules, where the layers can be read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KGError
+from kg.errors import UsageError
 from kg.locations import Locations
+from kg.path import DEFAULT_MAX_HOPS
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -37,12 +46,21 @@ def _locations(data: PathLike | None = None, out: PathLike | None = None,
 def build(data: PathLike | None = None, out: PathLike | None = None, *, shacl: bool = True,
           store: bool = False, locations: Locations | None = None,
           today: dt.date | None = None) -> BuildResult:
-    """Load, validate and write the graph (``kratom.ttl``, ``.nt``, ``.jsonld``) to ``out``
-    (default ``build/``). Raises :class:`~kg.errors.ValidationError` listing every problem; on any
-    error nothing in ``out`` is replaced."""
-    from kg.graph.build import build as run
+    """Load, validate and write the graph (``kratom.ttl``, ``.nt``, ``.jsonld``), its path
+    projection (``kratom.projection.json``) and, with ``store``, an on-disk store, to ``out``
+    (default ``build/``). Raises :class:`~kg.errors.ValidationError` listing every problem; on
+    any error nothing in ``out`` is replaced."""
+    from kg.graph.build import BuildResult, compile_graph, serialise, write_outputs
+    from kg.graph.store import write_store
+    from kg.read.projection import projection_json
 
-    return run(_locations(data, out, locations), shacl=shacl, today=today, store=store)
+    where = _locations(data, out, locations)
+    compiled = compile_graph(where, shacl=shacl, today=today)
+    payloads = serialise(compiled.graph)
+    payloads["projection.json"] = projection_json(payloads["nt"])
+    written = write_outputs(where, payloads, store=write_store if store else None)
+    return BuildResult(written, len(compiled.graph), len(compiled.dataset.claims),
+                       compiled.warnings)
 
 
 def validate(data: PathLike | None = None, *, shacl: bool = True,
@@ -85,28 +103,30 @@ def open_store(graph: PathLike | None = None, *,
     return run(_graph_path(graph, locations))
 
 
-def stats(graph: PathLike | None = None, *, locations: Locations | None = None) -> Stats:
-    """Counts by class, relation, evidence type and source for the built graph."""
-    from kg.sparql.stats import compute
-
-    return compute(open_store(graph, locations=locations))
-
-
 def open_engine(engine: str = "oxigraph", *, graph: PathLike | None = None,
                 endpoint: str | None = None, locations: Locations | None = None) -> Engine:
     """A query engine over the built graph: ``oxigraph`` (embedded, default), ``rdflib``, or a
     remote SPARQL endpoint when ``endpoint`` is given."""
-    from kg.sparql import engine as q
+    from kg.sparql.engine import OxigraphEngine, RdflibEngine
 
     if endpoint is not None:
         from kg.sparql.remote import RemoteEngine
 
         return RemoteEngine(endpoint)
     if engine == "oxigraph":
-        return q.OxigraphEngine(open_store(graph, locations=locations))
+        return OxigraphEngine(open_store(graph, locations=locations))
     if engine == "rdflib":
-        return q.RdflibEngine(load_graph(graph, locations=locations))
-    raise q.QueryError(f"unknown engine '{engine}'; expected oxigraph or rdflib")
+        return RdflibEngine(load_graph(graph, locations=locations))
+    raise UsageError(f"unknown engine '{engine}'; expected oxigraph or rdflib")
+
+
+def stats(graph: PathLike | None = None, *, endpoint: str | None = None,
+          locations: Locations | None = None) -> Stats:
+    """Counts by class, relation, evidence type and source, and the coverage of measurements,
+    compounds and targets, for the built graph or a remote endpoint."""
+    from kg.sparql.stats import compute
+
+    return compute(open_engine(graph=graph, endpoint=endpoint, locations=locations))
 
 
 def catalogue(*, locations: Locations | None = None) -> dict[str, CatalogueQuery]:
@@ -128,28 +148,28 @@ def query(text: str | None = None, *, name: str | None = None,
     the query runs in a child process that is stopped at the limit (:class:`QueryTimeout`); a
     result longer than ``limit`` rows raises :class:`ResultTooLarge`.
     """
-    from kg.sparql import engine as q
+    from kg.sparql.ask import ask
+    from kg.sparql.engine import DEFAULT_ROW_LIMIT, check
+    from kg.sparql.questions import find_query
 
     where = _locations(None, None, locations)
-    declared: dict[str, str] = {}
-    if name is not None:
-        from kg.sparql.questions import find_query
-
-        entry = find_query(where.queries, name)
-        text = entry.text
-        declared = {p.name: p.type for p in entry.params}
-    if text is None:
-        raise q.QueryError("give a query text or a catalogue name")
-    q.check(text)
+    question = find_query(where.queries, name) if name is not None else None
+    if question is None:
+        if text is None:
+            raise UsageError("give a query text or a catalogue name")
+        check(text)  # refused before any graph is opened
     runner = engine if not isinstance(engine, str) else open_engine(
         engine, graph=graph, endpoint=endpoint, locations=where)
-    bindings = q.bind(dict(params or {}), declared, runner)
-    rows = limit or q.DEFAULT_ROW_LIMIT
+    rows = limit or DEFAULT_ROW_LIMIT
+
+    def run() -> Result:
+        return ask(runner, text, question=question, params=params, limit=rows)
+
     if timeout is None or endpoint is not None:
-        return runner.run(text, bindings, limit=rows)
+        return run()
     from kg.sparql.sandbox import run_isolated
 
-    return run_isolated(lambda: runner.run(text, bindings, limit=rows), timeout=timeout)
+    return run_isolated(run, timeout=timeout)
 
 
 def publish(store_url: str, graph: PathLike | None = None, *,
@@ -161,16 +181,17 @@ def publish(store_url: str, graph: PathLike | None = None, *,
     return run(_graph_path(graph, locations), store_url)
 
 
-def paths(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4,
-          limit: int = 5, rank: str = "support", min_evidence: str | None = None,
-          via: Sequence[str] = (), exclude: Sequence[str] = (), backwards: bool = False,
-          timeout: float = 10.0, endpoint: str | None = None,
+def paths(graph: PathLike | None, source: str, target: str, *,
+          max_hops: int = DEFAULT_MAX_HOPS, limit: int = 5, rank: str = "support",
+          min_evidence: str | None = None, via: Sequence[str] = (), exclude: Sequence[str] = (),
+          backwards: bool = False, timeout: float = 10.0, endpoint: str | None = None,
           locations: Locations | None = None) -> PathResult:
     """Ranked, cited paths from ``source`` to ``target`` (names, labels, synonyms or CURIEs).
 
     ``graph`` is the prepared projection (default ``build/kratom.projection.json``), or a built
     graph (N-Triples/Turtle file or on-disk store); with a graph or an ``endpoint`` only the part
-    that paths of at most ``max_hops`` can use is read. See :mod:`kg.path.search` for the ranking.
+    that paths of at most ``max_hops`` can use is read. The result's ``graph`` is the path graph
+    searched, which :mod:`kg.path.report` formats from. See :mod:`kg.path.search` for the ranking.
     """
     from kg.path.search import find_paths
 
@@ -181,18 +202,20 @@ def paths(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4
                       timeout=timeout)
 
 
-def search_graph(graph: PathLike | None, source: str, target: str, *, max_hops: int = 4,
-                 backwards: bool = False, via: Sequence[str] = (), exclude: Sequence[str] = (),
+def search_graph(graph: PathLike | None, source: str, target: str, *,
+                 max_hops: int = DEFAULT_MAX_HOPS, backwards: bool = False,
+                 via: Sequence[str] = (), exclude: Sequence[str] = (),
                  endpoint: str | None = None, locations: Locations | None = None) -> PathGraph:
     """The graph a path lookup runs on: the whole prepared projection (a ``.json`` file, the
     default), or just the reachable part of a built graph, an on-disk store or an endpoint."""
-    from kg.path.search import fetch_path_graph
+    from kg.path.search import PathGraph
+    from kg.read.fetch import reachable
 
     if endpoint is None and (graph is None or Path(graph).suffix == ".json"):
         return path_graph(graph, locations=locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=locations)
-    return fetch_path_graph(engine, source, target, max_hops=max_hops, backwards=backwards,
-                            via=via, exclude=exclude)
+    return PathGraph(reachable(engine, source, target, max_hops=max_hops, backwards=backwards,
+                               via=via, exclude=exclude))
 
 
 def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
@@ -202,9 +225,7 @@ def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
     from kg.read.projection import build_projection, load_projection
 
     if endpoint is not None:
-        from kg.sparql.remote import RemoteEngine
-
-        return PathGraph(build_projection(RemoteEngine(endpoint)))
+        return PathGraph(build_projection(open_engine(endpoint=endpoint)))
     where = _locations(None, None, locations)
     return PathGraph(load_projection(Path(graph) if graph else where.graph_file("projection.json")))
 
@@ -223,13 +244,13 @@ def render(out: PathLike = "site", *, graph: PathLike | None = None, endpoint: s
     """
     from kg.pages.site import read_content, render_site
     from kg.pages.style import load_style
-    from kg.path.search import fetch_neighbourhood
+    from kg.read.fetch import neighbourhood
 
     if radius < 0:
-        raise KGError(f"radius must be 0 or more, not {radius}")
+        raise UsageError(f"radius must be 0 or more, not {radius}")
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
-    only = fetch_neighbourhood(engine, around, radius) if around else None
+    only = neighbourhood(engine, around, radius) if around else None
     content = read_content(engine, catalogue(locations=where), only=only)
     if around:
         hops = "hop" if radius == 1 else "hops"
@@ -250,15 +271,14 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
     from kg.pages.network import Subgraphs, View
     from kg.pages.network import network as draw
     from kg.pages.style import load_style
+    from kg.path.search import PathGraph
+    from kg.read.fetch import neighbourhood
+    from kg.read.projection import build_projection
 
     if endpoint is not None and names:  # fetch just the neighbourhood, not the whole graph
-        from kg.path.search import PathGraph, fetch_neighbourhood
-        from kg.read.projection import build_projection
-        from kg.sparql.remote import RemoteEngine
-
-        engine = RemoteEngine(endpoint)
-        searchable = PathGraph(build_projection(
-            engine, only=fetch_neighbourhood(engine, names, radius)))
+        engine = open_engine(endpoint=endpoint)
+        searchable = PathGraph(build_projection(engine,
+                                                only=neighbourhood(engine, names, radius)))
     else:
         searchable = path_graph(graph, endpoint=endpoint, locations=locations)
     views = Subgraphs(searchable.projection)
@@ -279,17 +299,13 @@ def network(*names: str, radius: int = 1, graph: PathLike | None = None,
 def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = None,
            endpoint: str | None = None, locations: Locations | None = None) -> list[Path]:
     """Write the graph to ``out`` in each of ``formats`` (ttl, nt, jsonld, graphml, gexf, kgx,
-    neo4j; see :mod:`kg.exports.formats`), reading it from the built graph (``graph``, default
+    neo4j; see :mod:`kg.exports`), reading it from the built graph (``graph``, default
     ``build/kratom.nt``) or a SPARQL ``endpoint``. Files are replaced atomically; returns them."""
-    from functools import cache
-
-    from rdflib import Graph
-
     from kg.atomic import replace_files
     from kg.exports.formats import export as run
     from kg.progress import Steps
     from kg.read.projection import build_projection
-    from kg.sparql.engine import to_rdflib
+    from kg.sparql.engine import whole_graph
 
     where = _locations(None, None, locations)
     engine = open_engine(graph=graph, endpoint=endpoint, locations=where)
@@ -303,17 +319,15 @@ def export(out: PathLike, formats: Sequence[str], *, graph: PathLike | None = No
     def as_rdflib() -> Graph:
         if local is not None and local.is_file():
             return load_graph(local)
-        out = Graph()  # an on-disk store or an endpoint: every triple, fetched once
-        for t in engine.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
-            out.add((to_rdflib(t.subject), to_rdflib(t.predicate),  # type: ignore[attr-defined]
-                     to_rdflib(t.object)))  # type: ignore[attr-defined]
-        return out
+        return whole_graph(engine)  # an on-disk store or an endpoint: every triple, fetched once
 
     def ntriples() -> bytes:  # the built N-Triples as written, without a pass through rdflib
         assert local is not None
         return local.read_bytes()
 
     fast = local is not None and local.is_file() and local.suffix == ".nt"
+    from rdflib import Graph
+
     ontology = Graph().parse(where.ontology_file, format="turtle")
     files = run(projection, as_rdflib, ontology, list(formats), ntriples if fast else None,
                 steps)

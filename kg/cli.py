@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import KGError, MissingParameters
+from kg.path import DEFAULT_MAX_HOPS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,15 +25,19 @@ EXIT_DATA = 1
 
 
 def _reports_errors(command: F) -> F:
-    """Turn a :class:`KGError` into its message on stderr and exit code 1."""
+    """Turn a :class:`KGError` into its message on stderr and the exit code of its class (1 for
+    bad data or no result, 2 for a wrong request)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except MissingParameters as exc:
+            raise click.UsageError(f"query '{exc.question}' needs: "
+                                   + ", ".join(f"-p {m}=…" for m in exc.missing)) from None
         except KGError as exc:
             click.echo(str(exc), err=True)
-            sys.exit(EXIT_DATA)
+            sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -100,15 +105,16 @@ def validate(data: str | None, shacl: bool) -> None:
 
 @main.command()
 @_graph_option
+@click.option("--endpoint", metavar="URL", help="Count a remote SPARQL 1.1 endpoint's graph instead.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @_reports_errors
-def stats(graph: str | None, fmt: str) -> None:
+def stats(graph: str | None, endpoint: str | None, fmt: str) -> None:
     """Counts by class, relation, evidence type and source, and coverage of compounds and
     targets (what still lacks an identifier, a target claim or a system), from the built graph."""
     from kg import api
 
-    result = api.stats(graph)
+    result = api.stats(graph, endpoint=endpoint)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
@@ -205,18 +211,6 @@ def query(text: str | None, name: str | None, file_: Any, params: tuple[str, ...
         bindings[key.strip()] = value.strip()
     if bindings and name is None:
         raise click.UsageError("--param binds catalogue parameters; use it with --name")
-    if name is not None:
-        from kg.locations import Locations
-        from kg.sparql.questions import CatalogueError, find_query
-
-        try:
-            entry = find_query(Locations.discover().queries, name)
-        except CatalogueError:
-            entry = None  # api.query reports it, with the closest names
-        missing = [p.name for p in entry.params if p.name not in bindings] if entry else []
-        if missing:
-            raise click.UsageError(f"query '{name}' needs: "
-                                   + ", ".join(f"-p {m}=…" for m in missing))
     from kg.sparql.results import render
 
     result = api.query(text if file_ is None else file_.read(), name=name, params=bindings,
@@ -297,7 +291,7 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 @main.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
+@click.option("--max-hops", type=click.IntRange(1, 8), default=DEFAULT_MAX_HOPS, show_default=True,
               help="Longest path to consider.")
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True,
               help="How many paths to show.")
@@ -335,24 +329,22 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
     receptor", MESH:C001801), in any case.
     """
     from kg import api
-    from kg.path.search import as_dict, as_text, find_paths
+    from kg.path.report import as_dict, as_text
 
-    searchable = api.search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
-                                  via=via, exclude=exclude, endpoint=endpoint)
-    result = find_paths(searchable, source, target, max_hops=max_hops, limit=limit, rank=rank,
-                        min_evidence=min_evidence, via=via, exclude=exclude,
-                        backwards=backwards, timeout=timeout)
+    result = api.paths(graph, source, target, max_hops=max_hops, limit=limit, rank=rank,
+                       min_evidence=min_evidence, via=via, exclude=exclude, backwards=backwards,
+                       timeout=timeout, endpoint=endpoint)
     if fmt == "json":
-        text = json.dumps(as_dict(searchable, result), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(as_dict(result.graph, result), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":
         from pathlib import Path
 
-        from kg.pages.site import path_page
         from kg.pages.style import load_style
+        from kg.path.report import path_page
 
-        text = path_page(searchable, result, load_style(Path(style) if style else None))
+        text = path_page(result.graph, result, load_style(Path(style) if style else None))
     else:
-        text = as_text(searchable, result)
+        text = as_text(result.graph, result)
     _emit(text, out)
 
 

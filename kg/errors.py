@@ -1,10 +1,19 @@
-"""The errors kratom-kg raises: one root, structured subclasses, messages that end with a remedy."""
+"""The errors kratom-kg raises: one root, a class per kind of failure, each with a stable code,
+messages that end with a remedy. Every error the package raises on purpose is declared here.
+
+Curated-data problems are :class:`Diagnostic` records (``E…`` and ``W…`` codes, documented in
+``data/README.md``); a build that meets any raises :class:`ValidationError` carrying them all.
+Each other error class has a ``code`` (``K…``, documented in ``docs/errors.md``); the CLI prints
+the message and exits with the class's ``exit_code``, and the SPARQL server answers with an HTTP
+status chosen by class, never by reading the message.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 
 class Level(StrEnum):
@@ -37,11 +46,21 @@ class Diagnostic:
 
 
 class KGError(Exception):
-    """Root of every error kratom-kg raises on purpose; the CLI turns these into exit code 1."""
+    """Root of every error kratom-kg raises on purpose."""
+
+    #: Stable identifier of the kind of error (docs/errors.md).
+    code: ClassVar[str] = "K100"
+    #: The CLI's exit status: 1 for bad data or no result, 2 for a wrong request.
+    exit_code: ClassVar[int] = 1
+
+
+# ------------------------------------------------------------------------------ data and files
 
 
 class ValidationError(KGError):
     """The curated data break one or more rules; ``diagnostics`` lists every problem found."""
+
+    code = "K101"
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics: tuple[Diagnostic, ...] = tuple(sorted(diagnostics))
@@ -58,8 +77,128 @@ class ValidationError(KGError):
 
 
 class NotBuiltError(KGError):
-    """A command needs the built graph, but it is missing."""
+    """A command needs the built graph (or another input file), but it is missing or unreadable."""
+
+    code = "K102"
 
 
 class OutputError(KGError):
     """An output could not be written (unwritable folder, full disk, another build running)."""
+
+    code = "K103"
+
+
+class StyleError(KGError):
+    """The graph style file is malformed."""
+
+    code = "K104"
+
+
+class ExportError(KGError):
+    """An export could not be made (unknown format, unreadable graph)."""
+
+    code = "K105"
+
+
+# --------------------------------------------------------------------------- asking questions
+
+
+class UsageError(KGError):
+    """An argument is out of range or contradicts another (a radius below 0, no query given)."""
+
+    code = "K200"
+    exit_code = 2
+
+
+class MissingParameters(UsageError):
+    """A catalogue question was asked without some of its parameters (``missing``)."""
+
+    code = "K205"
+
+    def __init__(self, question: str, missing: Sequence[str]) -> None:
+        self.question, self.missing = question, tuple(missing)
+        super().__init__(f"question '{question}' needs: " + ", ".join(f"{m}=…" for m in missing))
+
+    def __reduce__(self) -> tuple[type[MissingParameters], tuple[str, tuple[str, ...]]]:
+        # Raised in a query's child process and re-raised in the parent: pickled by its fields.
+        return (type(self), (self.question, self.missing))
+
+
+class NotFound(KGError):
+    """A name matches nothing; the message lists the closest names."""
+
+    code = "K201"
+
+
+class NodeNotFound(NotFound):
+    """No entity or vocabulary concept has the given name, or the name denotes several."""
+
+    code = "K202"
+
+
+class CatalogueError(KGError):
+    """A catalogue query file has a malformed header."""
+
+    code = "K203"
+
+
+class QueryNotFound(NotFound, CatalogueError):
+    """No catalogue query has the given name."""
+
+    code = "K204"
+
+
+class QueryError(KGError):
+    """A query could not be parsed or run; the message carries the parser's line and column."""
+
+    code = "K210"
+
+
+class QueryRefused(QueryError):
+    """A query asks for something a read-only, offline endpoint never does (update, SERVICE,
+    FROM, LOAD …)."""
+
+    code = "K211"
+
+
+class ResultTooLarge(QueryError):
+    """A query's result has more rows than the configured limit."""
+
+    code = "K212"
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""
+
+    code = "K213"
+
+
+class EndpointError(KGError):
+    """A remote SPARQL endpoint could not be reached or answered with an error."""
+
+    code = "K220"
+
+
+# ------------------------------------------------------------------------------------- paths
+
+
+class PathError(KGError):
+    """A path lookup was asked with arguments that cannot be answered (same two ends, an end
+    excluded, an unknown ranking or evidence type)."""
+
+    code = "K300"
+    exit_code = 2
+
+
+class NoPath(KGError):
+    """No path joins the two entities within the bounds; the message suggests what to relax."""
+
+    code = "K301"
+
+
+#: Every error class, for documentation and tests.
+ERRORS: tuple[type[KGError], ...] = (
+    KGError, ValidationError, NotBuiltError, OutputError, StyleError, ExportError, UsageError,
+    MissingParameters, NotFound, NodeNotFound, CatalogueError, QueryNotFound, QueryError, QueryRefused,
+    ResultTooLarge, QueryTimeout, EndpointError, PathError, NoPath,
+)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.locations import Locations
 from kg.model.ontology import Ontology, read_ontology
 from kg.serve.server import Limits, SparqlServer, make_server
@@ -59,23 +60,19 @@ def append_row(path: Path, **fields: str) -> int:
 @pytest.fixture(scope="session")
 def mini_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini dataset built once per test session; returns its N-Triples file."""
-    from kg.graph.build import build
-
     root = tmp_path_factory.mktemp("mini-built")
     shutil.copytree(MINI, root / "data")
     where = Locations(root=root, data=root / "data", ontology=PROJECT / "ontology",
                       build=root / "build")
-    build(where, today=TODAY)
+    kg.build(locations=where, today=TODAY)
     return where.graph_file("nt")
 
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> Locations:
     """The project's real data built once per test session into a temporary folder."""
-    from kg.graph.build import build
-
     where = Locations.at(PROJECT, build=tmp_path_factory.mktemp("real-build"))
-    build(where)
+    kg.build(locations=where)
     return where
 
 

@@ -11,9 +11,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS
 
+import kg
+import kg.atomic
 from conftest import FIXTURES, TODAY, edit_row
 from kg.errors import ValidationError
-from kg.graph.build import build, compile_graph
+from kg.graph.build import compile_graph
 from kg.locations import Locations
 from kg.model.vocab import EDGE, ENTITY, KG, SOURCE
 
@@ -73,7 +75,7 @@ def test_metabolism_and_regulation_qualifiers(mini: Locations) -> None:
 
 
 def test_build_writes_three_formats_that_agree(mini: Locations) -> None:
-    result = build(mini, today=TODAY)
+    result = kg.build(locations=mini, today=TODAY)
     assert [p.name for p in result.outputs] == ["kratom.ttl", "kratom.nt", "kratom.jsonld",
                                                 "kratom.projection.json"]
     graphs = [Graph().parse(p) for p in result.outputs[:3]]
@@ -84,17 +86,17 @@ def test_build_writes_three_formats_that_agree(mini: Locations) -> None:
 
 
 def test_second_build_is_byte_identical(mini: Locations) -> None:
-    first = {p.name: p.read_bytes() for p in build(mini, today=TODAY).outputs}
-    second = {p.name: p.read_bytes() for p in build(mini, today=TODAY).outputs}
+    first = {p.name: p.read_bytes() for p in kg.build(locations=mini, today=TODAY).outputs}
+    second = {p.name: p.read_bytes() for p in kg.build(locations=mini, today=TODAY).outputs}
     assert first == second
 
 
 def test_failed_build_leaves_previous_output_untouched(mini: Locations) -> None:
-    build(mini, today=TODAY)
+    kg.build(locations=mini, today=TODAY)
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in mini.build.iterdir()}
     edit_row(mini.data / "claims" / "molecular.tsv", 3, sources="nobody1999")
     with pytest.raises(ValidationError) as raised:
-        build(mini, today=TODAY)
+        kg.build(locations=mini, today=TODAY)
     assert [d.code for d in raised.value.diagnostics] == ["E302"]
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in mini.build.iterdir()}
     assert after == before
@@ -106,15 +108,14 @@ def test_unwritable_output_is_a_clear_error(mini: Locations, tmp_path: Path) -> 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")
     with pytest.raises(OutputError, match="cannot create the output folder"):
-        build(Locations(mini.root, mini.data, mini.ontology, blocker), today=TODAY)
+        kg.build(locations=Locations(mini.root, mini.data, mini.ontology, blocker), today=TODAY)
     assert blocker.read_text() == "a file where the output folder should be"
 
 
 def test_write_failure_replaces_nothing_and_leaves_no_temporary_files(
         mini: Locations, monkeypatch: pytest.MonkeyPatch) -> None:
-    build(mini, today=TODAY)
+    kg.build(locations=mini, today=TODAY)
     before = {p.name: p.read_bytes() for p in mini.build.iterdir()}
-    import kg.atomic
 
     real_replace = os.replace
     calls: list[str] = []
@@ -129,7 +130,7 @@ def test_write_failure_replaces_nothing_and_leaves_no_temporary_files(
     from kg.errors import OutputError
 
     with pytest.raises(OutputError, match="the disk is full"):
-        build(mini, today=TODAY)
+        kg.build(locations=mini, today=TODAY)
     assert {p.name: p.read_bytes() for p in mini.build.iterdir()} == before
 
 
@@ -138,7 +139,7 @@ def test_concurrent_build_is_refused(mini: Locations) -> None:
     from kg.errors import OutputError
 
     with exclusive(mini.build), pytest.raises(OutputError, match="another kg process"):
-        build(mini, today=TODAY)
+        kg.build(locations=mini, today=TODAY)
 
 
 def test_killed_builds_leave_complete_files(mini: Locations) -> None:

@@ -53,8 +53,7 @@ def test_published_context_names_every_namespace_of_the_graph() -> None:
 
 def test_graphml_and_gexf_read_back_with_networkx(exported: Path, mini_graph: Path) -> None:
     projection = load_projection(mini_graph.with_name("kratom.projection.json"))
-    triples = {(s, c.predicate, o) for c, (s, o) in zip(projection.claims, projection.ends,
-                                                         strict=True)}
+    triples = {(c.subject, c.predicate, c.object) for c in projection.claims}
     for graph in (nx.read_graphml(exported / "kratom.graphml"),
                   nx.read_gexf(exported / "kratom.gexf")):
         assert graph.number_of_nodes() == len(projection.nodes)

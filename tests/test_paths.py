@@ -34,8 +34,11 @@ from click.testing import CliRunner
 import kg
 from conftest import PROJECT
 from kg.cli import main
-from kg.path.search import NodeNotFound, NoPath, PathError, PathGraph, find_paths, hop_support
-from kg.read.projection import ClaimSummary, load_projection
+from kg.errors import NodeNotFound, NoPath, PathError
+from kg.model.claim import Claim, Evidence, Stance
+from kg.path.search import PathGraph, find_paths
+from kg.read.evidence import hop_support
+from kg.read.projection import load_projection
 
 A, B, RECA = "compound A", "compound B", "receptor A"
 
@@ -50,15 +53,25 @@ def labels(graph: PathGraph, result: object) -> list[tuple[tuple[str, ...], floa
             for p in result.paths]  # type: ignore[attr-defined]
 
 
-def test_hop_support_is_noisy_or_over_sources_discounted_by_contradictions() -> None:
-    def claim(stance: str, weight: float, *sources: str) -> ClaimSummary:
-        return ClaimSummary("c", "p", stance, "x", weight, sources)
+WEIGHTS = {"in_vitro": 0.5, "review": 0.3}
 
-    assert hop_support([claim("supports", 0.5, "a"), claim("supports", 0.3, "b")]) == 0.65
+
+def test_hop_support_is_noisy_or_over_sources_discounted_by_contradictions() -> None:
+    def claim(stance: str, evidence: str, *sources: str, inferred: str = "") -> Claim:
+        return Claim("c", "s", "p", "o", sources, Evidence(evidence), Stance(stance),
+                     inferred=inferred)
+
+    def support(*claims: Claim) -> float:
+        return hop_support(claims, WEIGHTS)
+
+    assert support(claim("supports", "in_vitro", "a"), claim("supports", "review", "b")) == 0.65
     # one source counts once, with its strongest claim
-    assert hop_support([claim("supports", 0.5, "a"), claim("supports", 0.3, "a")]) == 0.5
-    assert hop_support([claim("supports", 0.5, "a"), claim("contradicts", 0.3, "b")]) == 0.35
-    assert hop_support([claim("contradicts", 0.3, "b")]) == 0.0
+    assert support(claim("supports", "in_vitro", "a"), claim("supports", "review", "a")) == 0.5
+    assert support(claim("supports", "in_vitro", "a"), claim("contradicts", "review", "b")) == 0.35
+    assert support(claim("contradicts", "review", "b")) == 0.0
+    # an inferred claim counts at half its evidence type's weight: 1 - (1 - 0.25)(1 - 0.3)
+    assert support(claim("supports", "in_vitro", "a", inferred="receptor not named"),
+                   claim("supports", "review", "b")) == 0.475
 
 
 def test_worked_example_ranking(graph: PathGraph) -> None:
@@ -151,8 +164,13 @@ def test_json_output_carries_hops_values_and_sources(mini_graph: Path) -> None:
     first = path["hops"][0]
     assert first["predicate"]["label"] == "partial agonist of"
     assert first["direction"] == "forward" and first["evidence"] == ["in_vitro", "review"]
-    assert {v["measure"] for v in first["values"]} == {"Emax", "Ki"}
-    assert first["biases"] == ["G protein-biased"]
+    measured = {c["measure"] for c in first["claims"] if "measure" in c}
+    assert measured == {"Emax", "Ki"}
+    [emax] = [c for c in first["claims"] if c.get("measure") == "Emax"]
+    assert emax["value"] == "45" and emax["comparator"] == "REF-1" and emax["bias"] == "g_protein"
+    assert emax["labels"]["bias"] == "G protein-biased"
+    assert "Emax 45 % vs REF-1" in emax["text"]
+    assert first["inferred"] is False and first["disputed"] == []
     assert [s["id"] for s in first["sources"]] == ["alpha2020", "beta2021"]
     assert first["sources"][0]["doi"] == "10.5555/alpha.2020"
 

@@ -59,11 +59,22 @@ def test_disagreement_on_mitragynine_at_the_mu_receptor_is_kept(graph: Graph) ->
                                                              for c in antagonist}
 
 
-def test_mitragynine_mu_affinity_is_recorded_with_unit(graph: Graph) -> None:
-    [claim] = claims_about(graph, "mitragynine", KG.binds, "OPRM1")
-    assert graph.value(claim, KG.measure) == KG.Ki
-    assert graph.value(claim, KG.value) == Literal("77.9", datatype=XSD.decimal)
-    assert graph.value(claim, KG.unit) == KG.Nanomolar
+def test_obeng2021_mu_affinities_are_kept_as_two_competing_readings(graph: Graph) -> None:
+    """The abstract pairs MOR Ki 77.9 and 709 nM with mitragynine and 7-OH "respectively",
+    against other primary studies that rank 7-OH's affinity far above mitragynine's: the literal
+    reading (stated) and the swapped one (inferred) are both recorded, in one dispute group."""
+    readings = set()
+    for compound in ("mitragynine", "7-hydroxymitragynine"):
+        for claim in claims_about(graph, compound, KG.binds, "OPRM1"):
+            if graph.value(claim, KG.source) != SOURCE["obeng2021"]:
+                continue
+            assert graph.value(claim, KG.measure) == KG.Ki
+            assert graph.value(claim, KG.unit) == KG.Nanomolar
+            assert str(graph.value(claim, KG.disputeGroup)) == "obeng2021-mor-ki-order"
+            readings.add((compound, str(graph.value(claim, KG.value)),
+                          graph.value(claim, KG.inferredBecause) is not None))
+    assert readings == {("mitragynine", "77.9", False), ("7-hydroxymitragynine", "709.0", False),
+                        ("mitragynine", "709.0", True), ("7-hydroxymitragynine", "77.9", True)}
 
 
 def test_mu_receptor_mediates_respiratory_depression(graph: Graph) -> None:

@@ -120,8 +120,7 @@ def test_entity_page_lists_every_claim_with_citations(mini_site: tuple[Locations
     where, site = mini_site
     projection = load_projection(where.graph_file("projection.json"))
     iri = "https://w3id.org/kratom-kg/entity/RECA"
-    claims = {c.id for c, pair in zip(projection.claims, projection.ends, strict=True)
-              if iri in pair}
+    claims = {c.id for c in projection.claims if iri in (c.subject, c.object)}
     page = (site / "entities" / "RECA.html").read_text(encoding="utf-8")
     assert set(re.findall(r'<tr data-claim="([^"]+)"', page)) == claims
     assert "<h1>receptor A</h1>" in page
@@ -443,34 +442,38 @@ def test_render_on_the_real_graph(real_site: Path, real_build: Locations) -> Non
 
 def test_citation_links_are_only_doi_pubmed_or_https() -> None:
     from kg.pages.network import source_href
+    from kg.read.projection import SourceInfo
 
-    assert source_href({"doi": "10.1021/jacs.6b00360"}) == "https://doi.org/10.1021/jacs.6b00360"
-    assert source_href({"pmid": "31098655"}) == "https://pubmed.ncbi.nlm.nih.gov/31098655/"
-    assert source_href({"url": "https://www.fda.gov/x"}) == "https://www.fda.gov/x"
+    def href(**given: str) -> str:
+        return source_href(SourceInfo("s", "S", **given))
+
+    assert href(doi="10.1021/jacs.6b00360") == "https://doi.org/10.1021/jacs.6b00360"
+    assert href(pmid="31098655") == "https://pubmed.ncbi.nlm.nih.gov/31098655/"
+    assert href(url="https://www.fda.gov/x") == "https://www.fda.gov/x"
     for hostile in ({"url": "javascript:alert(1)"}, {"url": "data:text/html,<script>"},
                     {"url": "http://plain.example.org/"}, {"url": 'https://a.org/"onclick=x'},
                     {"doi": 'x"><script>'}, {"pmid": "1; DROP"}, {"url": " javascript:x"}):
-        assert source_href(hostile) == "", hostile
+        assert href(**hostile) == "", hostile
 
 
 def test_pages_from_a_hostile_graph_carry_no_live_markup(tmp_path: Path) -> None:
     """A foreign graph (say, from a remote endpoint) with markup and scripts in every text field."""
+    from kg.model.claim import Claim, Evidence, Stance
     from kg.pages.network import View, network, page_html
     from kg.pages.style import load_style
-    from kg.read.projection import ClaimSummary, Projection
+    from kg.read.projection import Node, Projection, SourceInfo
 
     evil = '"><script>alert(1)</script><a href="javascript:alert(2)">x</a> µ \u2018q\u2019 🌿'
     e = "https://w3id.org/kratom-kg/entity/"
     projection = Projection(
-        nodes={e + "a": {"label": evil, "types": ["Alkaloid"], "names": [], "synonyms": [evil],
-                         "xrefs": [], "description": evil},
-               e + "b": {"label": "b", "types": ["Receptor"], "names": [], "synonyms": [],
-                         "xrefs": [], "description": ""}},
-        sources={"s1": {"citation": evil, "title": evil, "url": "javascript:alert(3)"}},
+        nodes={e + "a": Node(e + "a", evil, ("Alkaloid",), synonyms=(evil,), description=evil),
+               e + "b": Node(e + "b", "b", ("Receptor",))},
+        sources={"s1": SourceInfo("s1", evil, title=evil, url="javascript:alert(3)")},
         relations={"https://w3id.org/kratom-kg/vocab#binds": evil},
-        claims=[ClaimSummary("c1", "https://w3id.org/kratom-kg/vocab#binds", "supports",
-                             "in_vitro", 0.5, ("s1",), assay=evil, note=evil)],
-        ends=[(e + "a", e + "b")])
+        weights={"in_vitro": 0.5},
+        claims=[Claim("c1", e + "a", "https://w3id.org/kratom-kg/vocab#binds", e + "b", ("s1",),
+                      Evidence.IN_VITRO, Stance.SUPPORTS, assay=evil, note=evil, inferred=evil,
+                      comparator=evil)])
     net = network(projection, View([e + "a", e + "b"], [(e + "a", e + "b")], edge_labels=True),
                   load_style())
     page = page_html(net, title=evil, body="", assets="assets")
@@ -499,10 +502,11 @@ def test_entity_page_says_where_identifiers_were_seen_or_that_none_are(
 
 def test_identifier_pages_link_only_https() -> None:
     from kg.pages.site import _identifier_facts
+    from kg.read.projection import Node
 
-    facts = dict(_identifier_facts({"xrefs": ["CHEBI:15377"], "types": ["Compound"],
-                                    "confirmed_at": ["javascript:alert(1)",
-                                                     "https://example.org/x"]}))
+    facts = dict(_identifier_facts(Node("x", "x", ("Compound",), xrefs=("CHEBI:15377",),
+                                        confirmed_at=("javascript:alert(1)",
+                                                      "https://example.org/x"))))
     seen = facts["identifiers seen at"]
     assert 'href="javascript' not in seen and "javascript:alert(1)" in seen
     assert '<a href="https://example.org/x">' in seen

@@ -10,8 +10,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from conftest import PROJECT, TODAY
-from kg.curate.checks import check_shapes
-from kg.graph.build import FIELDS, Compiled, compile_graph
+from kg.graph.build import FIELDS_BY_PROPERTY, Compiled, compile_graph
+from kg.graph.shapes import check_shapes
 from kg.locations import Locations
 from kg.model.vocab import ENTITY, KG, SOURCE
 
@@ -27,7 +27,7 @@ def compiled(mini: Locations) -> Compiled:
 
 
 def problems(compiled: Compiled, shapes: Graph) -> list[str]:
-    found = check_shapes(compiled.graph, shapes, compiled.origins, FIELDS)
+    found = check_shapes(compiled.graph, shapes, compiled.origins, FIELDS_BY_PROPERTY)
     return [f"{d.file}:{d.line}: {d.field}: {d.code}" for d in found]
 
 

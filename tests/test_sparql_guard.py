@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from kg.sparql.engine import QueryError, QueryRefused, check, keywords, prologue
+from kg.errors import QueryError, QueryRefused
+from kg.sparql.engine import check, keywords, prologue
 from kg.sparql.sandbox import QueryTimeout, isolate_network, run_isolated
 
 
@@ -112,10 +113,11 @@ def test_inline_values_binds_inside_the_where_group() -> None:
 
 
 def test_concept_notation_case_is_folded_only_when_unambiguous(mini_graph: object) -> None:
+    from kg.errors import NodeNotFound
     from kg.graph.store import open_store
     from kg.model.vocab import KG
     from kg.sparql.engine import OxigraphEngine
-    from kg.sparql.lookup import NodeNotFound, find_concept
+    from kg.sparql.lookup import find_concept
 
     engine = OxigraphEngine(open_store(mini_graph))  # type: ignore[arg-type]
     assert str(find_concept(engine, "Ki").value) == str(KG.Ki)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import kg
 from conftest import TODAY
-from kg.graph.build import build
 from kg.graph.store import open_store
 from kg.locations import Locations
+from kg.sparql.engine import OxigraphEngine
 from kg.sparql.stats import Stats, compute
 
 
 def mini_stats(mini: Locations) -> Stats:
-    build(mini, today=TODAY)
-    return compute(open_store(mini.graph_file("nt")))
+    kg.build(locations=mini, today=TODAY)
+    return compute(OxigraphEngine(open_store(mini.graph_file("nt"))))
 
 
 def table(rows: list[dict], key: str, value: str) -> dict:

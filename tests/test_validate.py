@@ -107,8 +107,8 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
         ["data/claims/molecular.tsv:4: value: E202"],
     ),
     "Emax without reference agonist": (
-        lambda d: edit_row(d / MOLECULAR, 3, reference=""),
-        ["data/claims/molecular.tsv:3: reference: E201"],
+        lambda d: edit_row(d / MOLECULAR, 3, comparator=""),
+        ["data/claims/molecular.tsv:3: comparator: E213"],
     ),
     "unknown predicate": (
         lambda d: edit_row(d / MOLECULAR, 4, predicate="partialAgonist"),

@@ -57,6 +57,7 @@
       item.appendChild(head);
       if (claim.values) { item.appendChild(el("div", "kg-values", claim.values)); }
       if (claim.details) { item.appendChild(el("div", "kg-details-line", claim.details)); }
+      (claim.marks || []).forEach(function (mark) { item.appendChild(el("div", "kg-mark", mark)); });
       if (linked && claim.note) { item.appendChild(el("div", "kg-claim-note", claim.note)); }
       var cites = el("div", "kg-cites");
       claim.sources.forEach(function (source) { cites.appendChild(citation(source, linked)); });

@@ -1,30 +1,28 @@
 """Checks the meaning of curated rows and turns them into typed records.
 
 Row rules (identifiers, formats, vocabularies, numbers), then references between tables (known
-entities and sources, the ontology's domain and range for each relation, duplicates), and finally
-SHACL on the built graph with each violation mapped back to the file and line it came from.
+entities and sources, the ontology's domain and range for each relation, duplicates). SHACL runs
+later, on the built graph (:mod:`kg.graph.shapes`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from urllib.parse import unquote
 
 from kg.curate.load import RawData
 from kg.curate.tables import CHECKED_DOCUMENTS, LIST_SEPARATOR, TABLES, Kind, Table
 from kg.errors import Diagnostic, Level
+from kg.model.claim import FIELDS, Claim, Field, Show, claim_key, fields_of, typed
+from kg.model.claim import Kind as FieldKind
+from kg.model.names import did_you_mean
 from kg.model.ontology import Ontology
 from kg.model.prefixes import check_xref
-from kg.model.records import Check, Claim, Dataset, Entity, Measurement, Origin, Row, Source
-from kg.model.vocab import KG
-
-if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
+from kg.model.records import Check, Dataset, Entity, Origin, Row, Source
+from kg.model.vocab import ENTITY, KG, claim_iri, entity_iri
 
 ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 SOURCE_ID = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -34,8 +32,9 @@ PMCID = re.compile(r"^PMC\d+$")
 YEAR = re.compile(r"^\d{4}$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+INTEGER = re.compile(r"^[1-9]\d*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
-COMPARATORS = frozenset({"<", ">", "~"})
 LOCATION_WORDS = ("abstract", "table", "figure", "text", "results", "discussion", "supplement",
                   "document")
 MAX_FIELD = 2000
@@ -100,17 +99,18 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
                                   known_sources, today, report))
 
     _acyclic(claims, ACYCLIC, report)
+    _disputes(claims, report)
 
     seen: dict[str, Origin] = {}
     for claim in claims:
-        key = claim_key(claim)
-        if key in seen:
+        assert claim.origin is not None
+        if claim.id in seen:
             report(claim.origin, "", "E307",
-                   f"duplicate claim: the same assertion is already at {seen[key]}")
+                   f"duplicate claim: the same assertion is already at {seen[claim.id]}")
         else:
-            seen[key] = claim.origin
+            seen[claim.id] = claim.origin
 
-    used_entities = {r.get(c) for r in claim_rows for c in ("subject", "object", "enzyme")}
+    used_entities = {r.get(f.name) for r in claim_rows for f in FIELDS if f.kind is FieldKind.ENTITY}
     claims_unreadable = any(t.kind is Kind.CLAIMS and t.path in raw.unreadable for t in TABLES)
     for entity in entities:
         if entity.id not in used_entities and not claims_unreadable:
@@ -134,23 +134,41 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
     return dataset, sorted(diagnostics)
 
 
-def _acyclic(claims: Iterable[Claim], predicates: frozenset[str], report: Report) -> None:
+def _acyclic(claims: Iterable[Claim], relations: frozenset[str], report: Report) -> None:
     """Report each supported claim that closes a cycle of a relation that must not have one (a
     compound cannot be its own metabolite, directly or through others)."""
     import networkx as nx
 
-    for predicate in sorted(predicates):
+    for name in sorted(relations):
         graph = nx.DiGraph()
         for claim in claims:
-            if claim.predicate != predicate or claim.stance != "supports":
+            if claim.predicate != str(KG[name]) or not claim.supports:
                 continue
             if graph.has_node(claim.object) and graph.has_node(claim.subject) and \
                     nx.has_path(graph, claim.object, claim.subject):
-                loop = nx.shortest_path(graph, claim.object, claim.subject)
-                report(claim.origin, "object", "E309",
-                       f"this {predicate} claim closes a cycle: {' -> '.join([*loop, claim.object])}")
+                loop = [_entity_id(n) for n in nx.shortest_path(graph, claim.object, claim.subject)]
+                assert claim.origin is not None
+                report(claim.origin, "object", "E309", f"this {name} claim closes a cycle: "
+                       f"{' -> '.join([*loop, _entity_id(claim.object)])}")
                 continue
             graph.add_edge(claim.subject, claim.object)
+
+
+def _disputes(claims: Iterable[Claim], report: Report) -> None:
+    """A dispute group names competing readings of one value: it needs at least two claims."""
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        if claim.disputed:
+            groups.setdefault(claim.disputed, []).append(claim)
+    for slug, members in sorted(groups.items()):
+        if len(members) == 1 and members[0].origin is not None:
+            report(members[0].origin, "disputed", "E215",
+                   f"dispute group '{slug}' has only this claim; record each competing reading "
+                   "as its own row with the same label")
+
+
+def _entity_id(iri: str) -> str:
+    return unquote(iri[len(str(ENTITY)):]) if iri.startswith(str(ENTITY)) else iri
 
 
 class _Everything(set[str]):
@@ -158,21 +176,6 @@ class _Everything(set[str]):
 
     def __contains__(self, item: object) -> bool:
         return True
-
-
-def claim_key(claim: Claim) -> str:
-    """A digest of what a claim asserts (not of its note or location), stable across edits of
-    wording: two rows with the same key say the same thing."""
-    m = claim.measurement
-    parts = [
-        claim.subject, claim.predicate, claim.object, "|".join(sorted(claim.sources)),
-        claim.evidence, claim.stance, claim.species, claim.assay, claim.enzyme, claim.date,
-        claim.status, claim.instrument,
-        *((m.measure, m.comparator, str(m.value), m.unit, m.reference) if m else ("",) * 5),
-        # Appended only when present, so the keys of claims without a bias stay as they were.
-        *([claim.bias] if claim.bias else []),
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
 # ------------------------------------------------------------------------------------- sources
@@ -248,7 +251,7 @@ def _entities(rows: Iterable[Row], table: Table, ontology: Ontology, report: Rep
                 ok = False
                 where = _other_table_for_class(name)
                 hint = (f"; {name} entities belong in data/{where}" if where else
-                        _suggest(name, allowed))
+                        did_you_mean(name, allowed))
                 report(o, "class", "E203",
                        f"class '{name}' is not allowed here (expected {' or '.join(allowed)})"
                        f"{hint}")
@@ -289,17 +292,23 @@ def _entities(rows: Iterable[Row], table: Table, ontology: Ontology, report: Rep
 def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Mapping[str, Entity],
             known_entities: set[str], source_ids: set[str], today: dt.date, report: Report,
             ) -> list[Claim]:
-    evidence = ontology.vocabulary(KG.EvidenceType)
-    stances = ontology.vocabulary(KG.Stance)
-    measures = ontology.vocabulary(KG.MeasureType)
-    units = ontology.vocabulary(KG.Unit)
-    species = ontology.vocabulary(KG.Species)
-    statuses = ontology.vocabulary(KG.RegulatoryStatus)
-    biases = ontology.vocabulary(KG.SignallingBias)
+    """Typed claims of the rows that pass: each declared field read by its kind, then the rules
+    that tie fields together (a measurement's parts, its comparator and interval, what may
+    qualify which relation)."""
+    fields = fields_of(table.path.removeprefix("claims/").removesuffix(".tsv"))
     out: list[Claim] = []
     for row in rows:
         o = row.origin
         ok = _required(row, table, report)
+        reader = _FieldReader(row, ontology, entities, known_entities, source_ids, today, report)
+        values: dict[str, object] = {}
+        for f in fields:
+            if f.name == "predicate":
+                continue  # checked against the table and the ontology below
+            value, readable = reader.read(f)
+            ok &= readable
+            if value is not None:
+                values[f.name] = value
         predicate = row.get("predicate")
         if predicate and predicate not in table.predicates:
             ok = False
@@ -311,152 +320,237 @@ def _claims(rows: Iterable[Row], table: Table, ontology: Ontology, entities: Map
                                                f"file{where}")
             else:
                 report(o, "predicate", "E203",
-                       f"unknown relation '{predicate}'{_suggest(predicate, table.predicates)}; "
+                       f"unknown relation '{predicate}'{did_you_mean(predicate, table.predicates)}; "
                        f"expected one of {', '.join(sorted(table.predicates))}")
-        for column in ("subject", "object"):
-            name = row.get(column)
-            if column in row.flawed:
-                ok = False  # its text is already reported
-            elif name and name not in known_entities:
-                ok = False
-                report(o, column, "E301",
-                       f"unknown entity '{name}'{_suggest(name, known_entities)}")
-            elif name and name not in entities:
-                ok = False  # its own row is broken and reported there
-        for sid in _split(row.get("sources")):
-            if "sources" in row.flawed:
-                ok = False
-            elif sid not in source_ids:
-                ok = False
-                report(o, "sources", "E302", f"unknown source '{sid}'{_suggest(sid, source_ids)}")
-        ok &= _in_vocabulary(row, "evidence", evidence, report)
-        ok &= _in_vocabulary(row, "stance", stances, report)
-        ok &= _in_vocabulary(row, "species", species, report)
-        measurement, measured_ok = _measurement(row, measures, units, ontology.units_of, report)
-        ok &= measured_ok
-        location = row.get("location")
-        if location and not location.lower().startswith(LOCATION_WORDS):
-            ok = False
-            report(o, "location", "E202", f"'{_short(location)}' should start with one of "
-                                          f"{', '.join(LOCATION_WORDS)} (e.g. 'table 2')")
-        enzyme = row.get("enzyme")
-        if enzyme:
-            target = entities.get(enzyme)
-            if enzyme not in known_entities:
-                ok = False
-                report(o, "enzyme", "E301",
-                       f"unknown entity '{enzyme}'{_suggest(enzyme, known_entities)}")
-            elif target is None:
-                ok = False
-            elif "Enzyme" not in ontology.lineage(target.classes):
-                ok = False
-                report(o, "enzyme", "E303", f"'{enzyme}' is not an Enzyme")
-        bias = row.get("bias")
-        if bias:
-            ok &= _in_vocabulary(row, "bias", biases, report)
-            if predicate and predicate not in BIASED_RELATIONS:
-                ok = False
-                report(o, "bias", "E212", f"a signalling bias describes an agonist; "
-                                          f"'{predicate}' claims take none (use "
-                                          f"{' or '.join(sorted(BIASED_RELATIONS))})")
-        if table.column("date") is not None:
-            ok &= _date(row, today, report)
-            ok &= _in_vocabulary(row, "status", statuses, report)
+        ok &= _measurement(row, ontology, report)
+        ok &= _qualifiers(row, ontology, entities, report)
         if row.get("subject") and row.get("subject") == row.get("object"):
             ok = False
             report(o, "object", "E308", f"a claim cannot link '{row.get('subject')}' to itself")
         if ok and predicate in ontology.relations:
             ok = _domain_and_range(row, ontology, entities, report)
         if ok:
-            out.append(Claim(
-                subject=row.get("subject"), predicate=predicate, object=row.get("object"),
-                sources=_split(row.get("sources")), evidence=row.get("evidence"),
-                stance=row.get("stance"), location=location, note=row.get("note"), origin=o,
-                table=table.path, measurement=measurement, species=row.get("species"),
-                assay=row.get("assay"), enzyme=enzyme, date=row.get("date"),
-                status=row.get("status"), instrument=row.get("instrument"), bias=bias,
-            ))
+            values["predicate"] = str(ontology.relations[predicate].iri)
+            iri = claim_iri(row.get("subject"), predicate, row.get("object"),
+                            claim_key(row.values))
+            out.append(Claim(id=str(iri), origin=o, **values))  # type: ignore[arg-type]
     return out
 
 
-def _measurement(row: Row, measures: Mapping[str, URIRef], units: Mapping[str, URIRef],
-                 units_of: Mapping[str, frozenset[str]],
-                 report: Report) -> tuple[Measurement | None, bool]:
-    o = row.origin
-    measure, value, unit = row.get("measure"), row.get("value"), row.get("unit")
-    comparator, reference = row.get("comparator"), row.get("reference")
-    if not (measure or value or unit or comparator):
-        if reference:
-            report(o, "reference", "E206", "a reference agonist is given but no Emax value")
-            return None, False
-        return None, True
-    ok = True
-    for column, text in (("measure", measure), ("value", value), ("unit", unit)):
+class _FieldReader:
+    """Reads one row's fields by their declared kind, reporting what cannot be read."""
+
+    def __init__(self, row: Row, ontology: Ontology, entities: Mapping[str, Entity],
+                 known_entities: set[str], source_ids: set[str], today: dt.date,
+                 report: Report) -> None:
+        self.row, self.ontology, self.entities = row, ontology, entities
+        self.known_entities, self.source_ids = known_entities, source_ids
+        self.today, self.report = today, report
+
+    def read(self, f: Field) -> tuple[object | None, bool]:
+        """The field's typed value (None when empty) and whether it could be read."""
+        text = self.row.get(f.name)
         if not text:
+            return None, True
+        if f.name in self.row.flawed:
+            return None, False  # its text is already reported
+        reader = getattr(self, f"_{f.kind.value}")
+        return reader(f, text)
+
+    def _problem(self, f: Field, code: str, message: str) -> tuple[None, bool]:
+        self.report(self.row.origin, f.name, code, message)
+        return None, False
+
+    def _entity(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if text not in self.known_entities:
+            return self._problem(f, "E301", f"unknown entity '{text}'"
+                                            f"{did_you_mean(text, self.known_entities)}")
+        if text not in self.entities:
+            return None, False  # its own row is broken and reported there
+        return str(entity_iri(text)), True
+
+    def _entity_or_text(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if text in self.known_entities:
+            return self._entity(f, text)
+        if " " not in text:
+            hint = did_you_mean(text, self.known_entities)
+            if hint:
+                return self._problem(f, "E301", f"'{text}' is not an entity id{hint}; a "
+                                                "comparator that is not an entity is a phrase")
+        return text, True
+
+    def _relation(self, f: Field, text: str) -> tuple[object | None, bool]:
+        return text, True
+
+    def _sources(self, f: Field, text: str) -> tuple[object | None, bool]:
+        ids = _split(text)
+        unknown = [s for s in ids if s not in self.source_ids]
+        for sid in unknown:
+            self._problem(f, "E302", f"unknown source '{sid}'{did_you_mean(sid, self.source_ids)}")
+        return (None, False) if unknown else (tuple(sorted(ids)), True)
+
+    def _concept(self, f: Field, text: str) -> tuple[object | None, bool]:
+        vocabulary = self.ontology.vocabularies[f.scheme]
+        if text not in vocabulary:
+            return self._problem(f, "E203", f"unknown {f.name} '{_short(text)}'"
+                                            f"{did_you_mean(text, vocabulary)}; expected one of "
+                                            f"{', '.join(sorted(vocabulary))}")
+        return typed(f, text), True
+
+    def _choice(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if text not in f.choices:
+            return self._problem(f, "E203", f"unknown {f.name} '{_short(text)}'; expected empty "
+                                            f"or one of {' '.join(f.choices)}")
+        return text, True
+
+    def _decimal(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if text.startswith("-"):
+            return self._problem(f, "E204", f"{f.name} {text} is negative; measured values are "
+                                            "positive")
+        if not DECIMAL.match(text):
+            return self._problem(f, "E202", f"'{_short(text)}' is not a plain decimal (e.g. 7.5); "
+                                            "put <, > or ~ in the qualifier column and leave out "
+                                            "± and units")
+        number = Decimal(text)
+        if number <= 0:
+            return self._problem(f, "E204", f"{f.name} {text} is not positive")
+        return number, True
+
+    def _integer(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if not INTEGER.match(text):
+            return self._problem(f, "E202", f"'{_short(text)}' is not a whole number (digits only, "
+                                            "no separators)")
+        return int(text), True
+
+    def _text(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if f.name == "location" and not text.lower().startswith(LOCATION_WORDS):
+            return self._problem(f, "E202", f"'{_short(text)}' should start with one of "
+                                            f"{', '.join(LOCATION_WORDS)} (e.g. 'table 2')")
+        return text, True
+
+    def _slug(self, f: Field, text: str) -> tuple[object | None, bool]:
+        if not SLUG.match(text):
+            return self._problem(f, "E202", f"'{_short(text)}' is not a label (lowercase letters, "
+                                            "digits and hyphens, e.g. obeng2021-mor-ki)")
+        return text, True
+
+    def _date(self, f: Field, text: str) -> tuple[object | None, bool]:
+        match = DATE.match(text)
+        if not match:
+            return self._problem(f, "E202", f"'{_short(text)}' is not a date; expected YYYY-MM-DD, "
+                                            "YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return self._problem(f, "E202", f"'{text}' is not a calendar date")
+        if date > self.today:
+            return self._problem(f, "E204", f"date {text} is in the future")
+        return text, True
+
+
+#: The fields that make up a measured value besides the statistic and the number.
+_MEASUREMENT_PARTS = tuple(f.name for f in FIELDS if f.show is Show.MEASUREMENT)
+#: Measures given in % of a whole, which cannot exceed 100.
+PARTS_OF_WHOLE = frozenset({"content", "proportion", "bioavailability"})
+
+
+def _measurement(row: Row, ontology: Ontology, report: Report) -> bool:
+    """The parts of a measured value fit together: statistic and number (and a unit unless the
+    statistic is a ratio), the comparator a relative statistic needs, a complete and consistent
+    confidence interval."""
+    o = row.origin
+    given = {name: row.get(name) for name in _MEASUREMENT_PARTS if row.get(name)}
+    if not given:
+        return True
+    measure, value, unit = row.get("measure"), row.get("value"), row.get("unit")
+    ok = True
+    dimensionless = measure in ontology.dimensionless
+    needed = ["measure", "value"] + ([] if dimensionless or not measure else ["unit"])
+    for column in needed:
+        if not row.get(column):
             ok = False
-            report(o, column, "E206",
-                   "a measurement needs measure, value and unit together; this one is missing")
-    ok &= _in_vocabulary(row, "measure", measures, report)
-    ok &= _in_vocabulary(row, "unit", units, report)
-    if comparator and comparator not in COMPARATORS:
+            extra = " (and unit)" if column != "unit" and not dimensionless else ""
+            report(o, column, "E206", f"a measurement needs measure and value{extra} together; "
+                                      "this one is missing")
+    if dimensionless and unit:
         ok = False
-        report(o, "comparator", "E203",
-               f"unknown comparator '{comparator}'; expected empty (=), <, > or ~")
-    number: Decimal | None = None
-    if value:
-        if value.startswith("-"):
-            ok = False
-            report(o, "value", "E204", f"value {value} is negative; measured values are positive")
-        elif not DECIMAL.match(value):
-            ok = False
-            report(o, "value", "E202",
-                   f"'{_short(value)}' is not a plain decimal (e.g. 7.5); put <, > or ~ in the "
-                   "comparator column and leave out ± and units")
-        else:
-            try:
-                number = Decimal(value)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-                ok = False
-            if number is not None and number <= 0:
-                ok = False
-                report(o, "value", "E204", f"value {value} is not positive")
-    allowed = units_of.get(measure or "")
-    if allowed and unit in units and unit not in allowed:
+        report(o, "unit", "E210", f"{measure} is a ratio and takes no unit; leave unit empty")
+    allowed = ontology.units_of.get(measure)
+    if allowed and unit in ontology.vocabularies["Unit"] and unit not in allowed:
         ok = False
         report(o, "unit", "E210", f"{measure} values are not given in {unit}; expected one of "
                                   f"{', '.join(sorted(allowed))}")
-    if number is not None and unit == "%" and measure == "content" and number > 100:
+    number = _number(value)
+    if number is not None and unit == "%" and measure in PARTS_OF_WHOLE and number > 100:
         ok = False
-        report(o, "value", "E204", f"a content of {value} % is more than the whole")
-    if measure == "Emax" and not reference:
+        report(o, "value", "E204", f"a {measure} of {value} % is more than the whole")
+    comparator = row.get("comparator")
+    if measure in ontology.comparative and not comparator:
         ok = False
-        report(o, "reference", "E201", "an Emax needs the reference agonist it is relative to")
-    if measure and measure != "Emax" and reference:
-        report(o, "reference", "W209", "a reference agonist only applies to Emax", Level.WARNING)
-    if not ok or number is None:
-        return None, False
-    return Measurement(measure, number, unit, comparator, reference), True
+        report(o, "comparator", "E213", f"{measure} is relative: name what it is compared with "
+                                        "(an entity id, or a phrase for a group or condition)")
+    if comparator and measure and measure in ontology.vocabularies["MeasureType"] and \
+            measure not in ontology.comparative:
+        report(o, "comparator", "W209", f"{measure} is not a relative measure; a comparator "
+                                        "applies to Emax and ratios", Level.WARNING)
+    ok &= _interval(row, number, report)
+    return ok
 
 
-def _date(row: Row, today: dt.date, report: Report) -> bool:
-    text = row.get("date")
-    if not text:
+def _interval(row: Row, value: Decimal | None, report: Report) -> bool:
+    """A confidence interval has both bounds and its level, and holds its point value."""
+    o = row.origin
+    low, high, level = (_number(row.get(c)) for c in ("ci_low", "ci_high", "ci_level"))
+    texts = {c: row.get(c) for c in ("ci_low", "ci_high", "ci_level")}
+    if not any(texts.values()):
         return True
-    match = DATE.match(text)
-    if not match:
-        report(row.origin, "date", "E202", f"'{_short(text)}' is not a date; expected YYYY-MM-DD, "
-                                           "YYYY-MM or YYYY")
-        return False
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        report(row.origin, "date", "E202", f"'{text}' is not a calendar date")
-        return False
-    if date > today:
-        report(row.origin, "date", "E204", f"date {text} is in the future")
-        return False
-    return True
+    ok = True
+    for column in ("ci_low", "ci_high"):
+        if not texts[column]:
+            ok = False
+            report(o, column, "E214", "a confidence interval needs both bounds")
+    if low is not None and high is not None and low > high:
+        ok = False
+        report(o, "ci_high", "E214", f"the interval's upper bound {texts['ci_high']} is below its "
+                                     f"lower bound {texts['ci_low']}")
+    elif (low is not None and high is not None and value is not None
+          and not row.get("qualifier") and not low <= value <= high):
+        ok = False
+        report(o, "value", "E214", f"value {row.get('value')} lies outside its interval "
+                                   f"{texts['ci_low']} to {texts['ci_high']}")
+    if level is not None and not 0 < level < 100:
+        ok = False
+        report(o, "ci_level", "E204", f"a confidence level is a percentage between 0 and 100, "
+                                      f"not {texts['ci_level']}")
+    return ok
+
+
+def _qualifiers(row: Row, ontology: Ontology, entities: Mapping[str, Entity],
+                report: Report) -> bool:
+    """Fields that qualify only some relations or some subjects: a signalling bias describes an
+    agonist, an enzyme catalyses a conversion, people are described by population and age."""
+    o = row.origin
+    ok = True
+    predicate = row.get("predicate")
+    if row.get("bias") and predicate and predicate not in BIASED_RELATIONS:
+        ok = False
+        report(o, "bias", "E212", f"a signalling bias describes an agonist; '{predicate}' claims "
+                                  f"take none (use {' or '.join(sorted(BIASED_RELATIONS))})")
+    enzyme = entities.get(row.get("enzyme"))
+    if enzyme is not None and "Enzyme" not in ontology.lineage(enzyme.classes):
+        ok = False
+        report(o, "enzyme", "E303", f"'{enzyme.id}' is not an Enzyme")
+    species = row.get("species")
+    for column in ("population", "age_group"):
+        if row.get(column) and species and species != "human":
+            report(o, column, "W216", f"{column} describes people, but species is {species}",
+                   Level.WARNING)
+    return ok
+
+
+def _number(text: str) -> Decimal | None:
+    return Decimal(text) if text and DECIMAL.match(text) else None
 
 
 def _domain_and_range(row: Row, ontology: Ontology, entities: Mapping[str, Entity],
@@ -495,7 +589,7 @@ def _checks(rows: Iterable[Row], table: Table, ontology: Ontology,
         topic = row.get("topic")
         if topic and topic not in TOPICS:
             ok = False
-            report(o, "topic", "E203", f"unknown topic '{topic}'{_suggest(topic, TOPICS)}; "
+            report(o, "topic", "E203", f"unknown topic '{topic}'{did_you_mean(topic, TOPICS)}; "
                                        f"expected one of {', '.join(TOPICS)}")
         evidence: list[tuple[str, str, str]] = []
         for item in _split(row.get("evidence")):
@@ -509,7 +603,7 @@ def _checks(rows: Iterable[Row], table: Table, ontology: Ontology,
                 ok = False
                 near = [" ".join(e) for e in edges if e[0] == triple[0]]
                 report(o, "evidence", "E301", f"no curated claim '{item}'"
-                                              f"{_suggest(item, near)}")
+                                              f"{did_you_mean(item, near)}")
             evidence.append(triple)
         if row.get("verdict") not in ("", "unsupported") and not evidence:
             ok = False
@@ -539,7 +633,7 @@ def _in_vocabulary(row: Row, column: str, vocabulary: Mapping[str, object], repo
     if not value or value in vocabulary:
         return True
     report(row.origin, column, "E203", f"unknown {column} '{_short(value)}'"
-                                       f"{_suggest(value, vocabulary)}; expected one of "
+                                       f"{did_you_mean(value, vocabulary)}; expected one of "
                                        f"{', '.join(sorted(vocabulary))}")
     return False
 
@@ -564,15 +658,6 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(LIST_SEPARATOR) if part.strip())
 
 
-def _suggest(name: str, candidates: Iterable[str]) -> str:
-    pool = list(candidates)
-    folded = {c.casefold(): c for c in pool}
-    if name.casefold() in folded:
-        return f" (did you mean '{folded[name.casefold()]}'?)"
-    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -583,41 +668,3 @@ def _other_table_for_class(name: str) -> str | None:
 
 def _other_table_for_predicate(name: str) -> str | None:
     return next((t.path for t in TABLES if name in t.predicates), None)
-
-
-# --------------------------------------------------------------------------------------- SHACL
-
-
-#: Annotation naming the column a node-level shape (one without ``sh:path``) is about.
-SHAPE_FIELD = "https://w3id.org/kratom-kg/shapes#field"
-
-
-def check_shapes(graph: Graph, shapes: Graph, origins: Mapping[URIRef, Origin],
-                 fields: Mapping[URIRef, str]) -> list[Diagnostic]:
-    """Run SHACL (pyshacl) on ``graph`` and report each violation at the row that made its focus
-    node; ``fields`` maps a property to the column it came from."""
-    from pyshacl import validate as shacl_validate
-    from rdflib import URIRef
-    from rdflib.namespace import SH
-
-    conforms, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none",
-                                          advanced=False, allow_warnings=True)
-    if conforms:
-        return []
-    out: list[Diagnostic] = []
-    for result in results.subjects(SH.resultSeverity, None):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = str(results.value(result, SH.resultMessage) or "shape violated")
-        value = results.value(result, SH.value)
-        origin = origins.get(focus) if focus is not None else None
-        where = origin or Origin("(graph)", 0)
-        field = fields.get(path, str(path)) if path is not None else \
-            str(shapes.value(results.value(result, SH.sourceShape), URIRef(SHAPE_FIELD)) or "")
-        detail = f" (value: {value})" if value is not None else ""
-        subject = "" if origin else f" on {focus}"
-        severity = results.value(result, SH.resultSeverity)
-        level = Level.ERROR if severity == SH.Violation else Level.WARNING
-        out.append(Diagnostic(where.file, where.line, field, "E401",
-                              f"SHACL: {message}{detail}{subject}", level))
-    return sorted(set(out))

@@ -1,13 +1,16 @@
 """The curated TSV tables: which files exist, their columns, and what each may contain.
 
-This is the single description of the data format; ``data/README.md`` documents the same columns
-and a test keeps the two in step.
+This is the single description of the data format (the claim tables' columns are the claim fields
+declared in :mod:`kg.model.claim`); ``data/README.md`` documents the same columns and a test keeps
+the two in step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from kg.model.claim import fields_of
 
 
 class Kind(StrEnum):
@@ -81,38 +84,6 @@ ENTITY_COLUMNS = (
                                   "seen, '|'-separated (required with xrefs)"),
 )
 
-CLAIM_COLUMNS = (
-    Column("subject", True, "entity id"),
-    Column("predicate", True, "relation (ontology local name, e.g. partialAgonistOf)"),
-    Column("object", True, "entity id"),
-    Column("sources", True, "source id(s), '|'-separated"),
-    Column("evidence", True, "evidence type: in_vitro, animal, human_trial, human_observational, "
-                              "case_report, self_report_survey, review, regulatory_statement"),
-    Column("stance", True, "supports or contradicts"),
-    Column("measure", False, "kind of value: Ki, Kd, EC50, IC50, Emax, KI, kinact, ED50, half-life, "
-                             "Tmax, content, ratio"),
-    Column("comparator", False, "empty for '=', or <, > or ~ when the source gives a bound"),
-    Column("value", False, "positive decimal exactly as stated by the source"),
-    Column("unit", False, "pM, nM, µM, mM, %, mg/kg, µg/mL, ng/mL, min-1, h or fold"),
-    Column("species", False, "species of the protein, tissue, animals or people measured"),
-    Column("assay", False, "short description of the assay or study design"),
-    Column("reference", False, "reference agonist of an Emax (required with Emax)"),
-    Column("location", True, "where the finding is stated: abstract, table N, figure N, text, "
-                              "results, discussion, supplement or document"),
-    Column("note", True, "one line in the curator's own words"),
-)
-
-ENZYME_COLUMN = Column("enzyme", False, "id of the enzyme that catalyses the conversion")
-BIAS_COLUMN = Column("bias", False, "signalling bias the source reports for an agonist at a "
-                                    "receptor: g_protein, beta_arrestin or balanced")
-REGULATION_COLUMNS = (
-    Column("date", True, "date of the action: YYYY-MM-DD, or YYYY-MM / YYYY if that is all given"),
-    Column("status", True, "prohibited, controlled, restricted, regulated, advisory, import-alert, "
-                           "proposed-control or withdrawn"),
-    Column("instrument", False, "the act, order, notice or alert"),
-)
-
-
 CHECK_COLUMNS = (
     Column("id", True, "stable identifier of the checked statement"),
     Column("statement", True, "the document's factual statement, restated in the curator's words"),
@@ -129,9 +100,10 @@ def _entities(name: str, *classes: str) -> Table:
     return Table(f"entities/{name}.tsv", Kind.ENTITIES, ENTITY_COLUMNS, classes=frozenset(classes))
 
 
-def _claims(name: str, predicates: tuple[str, ...], extra: tuple[Column, ...] = ()) -> Table:
-    return Table(f"claims/{name}.tsv", Kind.CLAIMS, CLAIM_COLUMNS + extra,
-                 predicates=frozenset(predicates))
+def _claims(name: str, predicates: tuple[str, ...]) -> Table:
+    """A claims table: its columns are the declared claim fields it carries."""
+    columns = tuple(Column(f.name, f.required, f.doc) for f in fields_of(name))
+    return Table(f"claims/{name}.tsv", Kind.CLAIMS, columns, predicates=frozenset(predicates))
 
 
 #: Every table, in the order they are loaded and reported.
@@ -145,12 +117,12 @@ TABLES: tuple[Table, ...] = (
     _entities("risks", "Risk"),
     _entities("jurisdictions", "Jurisdiction"),
     _claims("molecular", ("binds", "agonistOf", "partialAgonistOf", "antagonistOf", "inhibits",
-                          "substrateOf"), (BIAS_COLUMN,)),
-    _claims("metabolism", ("metabolisedTo",), (ENZYME_COLUMN,)),
+                          "substrateOf")),
+    _claims("metabolism", ("metabolisedTo",)),
     _claims("composition", ("foundIn",)),
     _claims("mechanism", ("partOf", "mediates")),
-    _claims("outcomes", ("produces", "increasesRiskOf", "leadsTo")),
-    _claims("regulation", ("regulatedIn",), REGULATION_COLUMNS),
+    _claims("outcomes", ("produces", "increasesRiskOf", "leadsTo", "associatedWith")),
+    _claims("regulation", ("regulatedIn",)),
     Table("checks/seed-article.tsv", Kind.CHECKS, CHECK_COLUMNS),
 )
 

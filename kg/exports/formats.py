@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError
-from kg.path.search import hop_support
-from kg.read.projection import VOCAB, ClaimSummary, Projection, local_name
+from kg.errors import ExportError
+from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, measured, summary
+from kg.model.prefixes import BASE
+from kg.read.evidence import claim_weight, hop_support
+from kg.read.projection import VOCAB, Projection, local_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,10 +42,6 @@ FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j")
 BIOLINK = "https://w3id.org/biolink/vocab/"
 #: The knowledge source this graph is, in the form Biolink's ``infores`` registry uses.
 INFORES = "infores:kratom-kg"
-
-
-class ExportError(KGError):
-    """An export could not be made (unknown format, unreadable graph)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +118,6 @@ PREFERRED_IDS = ("PUBCHEM.COMPOUND", "CHEBI", "UniProtKB", "HGNC", "NCBIGene", "
 
 def _curie(iri: str) -> str:
     """Our entity IRI as a CURIE of the local namespace (``KRATOM:mitragynine``)."""
-    from kg.model.prefixes import BASE
-
     base = BASE + "entity/"
     return "KRATOM:" + iri[len(base):] if iri.startswith(base) else iri
 
@@ -132,7 +128,7 @@ def kgx_ids(projection: Projection) -> dict[str, str]:
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for iri, node in sorted(projection.nodes.items()):
-        xrefs = node.get("xrefs", [])
+        xrefs = node.xrefs
         # An identifier two entities share (a curation slip) stays with the first; the other keeps
         # its own, so node ids are unique.
         best = next((x for p in PREFERRED_IDS for x in xrefs
@@ -145,14 +141,31 @@ def kgx_ids(projection: Projection) -> dict[str, str]:
 def _publications(projection: Projection, sources: Iterable[str]) -> list[str]:
     out = []
     for sid in sources:
-        source = projection.sources.get(sid, {})
-        if source.get("pmid"):
-            out.append(f"PMID:{source['pmid']}")
-        elif source.get("doi"):
-            out.append(f"doi:{source['doi']}")
-        elif source.get("url"):
-            out.append(source["url"])
+        source = projection.sources.get(sid)
+        if source is None:
+            continue
+        if source.pmid:
+            out.append(f"PMID:{source.pmid}")
+        elif source.doi:
+            out.append(f"doi:{source.doi}")
+        elif source.url:
+            out.append(source.url)
     return out
+
+
+#: Claim fields written as columns of their own by the property-graph and Neo4j exports: every
+#: declared field except the edge's ends and relation, which the formats hold structurally.
+EXPORTED_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS
+                                           if f.name not in ("subject", "predicate", "object"))
+
+
+def field_text(claim: Claim, field: Field, separator: str = "|") -> str:
+    """A claim field's value as export text ('' when not given; several values joined by
+    ``separator``)."""
+    value = claim.get(field.name)
+    if value in (None, "", ()):
+        return ""
+    return separator.join(value) if field.many else str(value)  # type: ignore[arg-type]
 
 
 def _most_specific(types: Sequence[str], order: Sequence[str]) -> str:
@@ -173,35 +186,57 @@ CLASS_ORDER = ("Metabolite", "Alkaloid", "ComparatorDrug", "Compound", "Plant", 
 
 def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGraph:
     """One node per entity and one edge per (subject, relation, object), with scalar attributes
-    (lists joined with '|') as GraphML and GEXF require."""
+    (lists joined with '|') as GraphML and GEXF require: the edge's support and claim count, its
+    measured values as people read them, and each declared claim field's distinct values over
+    the edge's claims."""
     import networkx as nx
 
     graph = nx.MultiDiGraph()
     for iri, node in sorted(projection.nodes.items()):
-        graph.add_node(local_name(iri), label=str(node["label"]),
-                       kind=_most_specific(node["types"], CLASS_ORDER),
-                       classes="|".join(t for t in node["types"] if t != "Entity"),
-                       category="|".join(biolink.category(node["types"])),
-                       xrefs="|".join(node.get("xrefs", [])),
-                       synonyms="|".join(node.get("synonyms", [])),
-                       description=str(node.get("description", "")), iri=iri)
-    grouped: dict[tuple[str, str, str], list[ClaimSummary]] = {}
-    for claim, (s, o) in zip(projection.claims, projection.ends, strict=True):
-        grouped.setdefault((s, claim.predicate, o), []).append(claim)
+        graph.add_node(local_name(iri), label=node.label,
+                       kind=_most_specific(node.types, CLASS_ORDER),
+                       classes="|".join(t for t in node.types if t != "Entity"),
+                       category="|".join(biolink.category(node.types)),
+                       xrefs="|".join(node.xrefs), synonyms="|".join(node.synonyms),
+                       description=node.description, iri=iri)
+    grouped: dict[tuple[str, str, str], list[Claim]] = {}
+    for claim in projection.claims:
+        grouped.setdefault((claim.subject, claim.predicate, claim.object), []).append(claim)
     for (s, predicate, o), claims in sorted(grouped.items()):
         relation = local_name(predicate)
+        fields = {f.name: "|".join(sorted({p for c in claims for p in field_text(c, f).split("|")
+                                           if p}))
+                  for f in EXPORTED_FIELDS}
         graph.add_edge(
             local_name(s), local_name(o), key=relation, relation=relation,
             label=projection.relations.get(predicate, relation),
             predicate=biolink.predicate(relation),
-            evidence="|".join(sorted({c.evidence for c in claims})),
-            supported=any(c.stance == "supports" for c in claims),
-            contradicted=any(c.stance == "contradicts" for c in claims),
-            support=round(hop_support(claims), 4), claims=len(claims),
-            sources="|".join(sorted({s for c in claims for s in c.sources})),
-            values="|".join(v for v in (c.measured for c in claims) if v),
-            biases="|".join(sorted({c.bias for c in claims if c.bias})))
+            supported=any(c.supports for c in claims),
+            contradicted=any(not c.supports for c in claims),
+            support=round(hop_support(claims, projection.weights), 4), claims=len(claims),
+            values="|".join(v for v in (measured(c, projection.name) for c in claims) if v),
+            **fields)
     return graph
+
+
+def knowledge_level(claim: Claim) -> str:
+    """Biolink's knowledge level of a claim: a curator's inference is a logical entailment, a
+    ratio from people observed (not treated) a statistical association, anything else an
+    assertion of its source."""
+    if claim.inferred:
+        return "logical_entailment"
+    if claim.measure and claim.comparator and claim.evidence in (
+            "human_observational", "self_report_survey"):
+        return "statistical_association"
+    return "knowledge_assertion"
+
+
+#: KGX edge columns: the fixed Biolink slots, then those declared by claim fields, then the
+#: description that carries every other given field as text.
+KGX_EDGE_COLUMNS: tuple[str, ...] = (
+    "id", "subject", "predicate", "object", "negated", "has_evidence", "knowledge_level",
+    "agent_type", "primary_knowledge_source", "original_predicate",
+    *dict.fromkeys(f.kgx for f in FIELDS if f.kgx), "description")
 
 
 def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
@@ -211,29 +246,46 @@ def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
     writer = csv.writer(nodes, delimiter="\t", lineterminator="\n")
     writer.writerow(["id", "category", "name", "description", "xref", "synonym", "provided_by"])
     for iri, node in sorted(projection.nodes.items(), key=lambda item: ids[item[0]]):
-        xrefs = [x for x in [_curie(iri), *node.get("xrefs", [])] if x != ids[iri]]
-        writer.writerow([ids[iri], "|".join(biolink.category(node["types"])),
-                         _clean(node["label"]), _clean(node.get("description", "")),
-                         "|".join(xrefs), "|".join(_clean(s) for s in node.get("synonyms", [])),
-                         INFORES])
+        xrefs = [x for x in [_curie(iri), *node.xrefs] if x != ids[iri]]
+        writer.writerow([ids[iri], "|".join(biolink.category(node.types)), _clean(node.label),
+                         _clean(node.description), "|".join(xrefs),
+                         "|".join(_clean(s) for s in node.synonyms), INFORES])
     edges = io.StringIO()
     writer = csv.writer(edges, delimiter="\t", lineterminator="\n")
-    writer.writerow(["id", "subject", "predicate", "object", "negated", "publications",
-                     "has_evidence", "knowledge_level", "agent_type",
-                     "primary_knowledge_source", "original_predicate", "species_context_qualifier",
-                     "description"])
-    for claim, (s, o) in sorted(zip(projection.claims, projection.ends, strict=True),
-                                key=lambda item: item[0].id):
+    writer.writerow(KGX_EDGE_COLUMNS)
+    for claim in sorted(projection.claims, key=lambda c: c.id):
         relation = local_name(claim.predicate)
-        writer.writerow([
-            "KRATOM:claim/" + local_name(claim.id), ids[s], biolink.predicate(relation),
-            ids[o], "True" if claim.stance == "contradicts" else "False",
-            "|".join(_publications(projection, claim.sources)),
-            "KRATOM:evidence/" + claim.evidence, "knowledge_assertion", "manual_agent", INFORES,
-            "KRATOM:" + relation, claim.species, _clean(" ".join(
-                p for p in (claim.measured, claim.bias, claim.assay, claim.note) if p))])
+        row = {
+            "id": "KRATOM:claim/" + local_name(claim.id), "subject": ids[claim.subject],
+            "predicate": biolink.predicate(relation), "object": ids[claim.object],
+            "negated": "True" if claim.stance is Stance.CONTRADICTS else "False",
+            "has_evidence": "KRATOM:evidence/" + claim.evidence,
+            "knowledge_level": knowledge_level(claim), "agent_type": "manual_agent",
+            "primary_knowledge_source": INFORES, "original_predicate": "KRATOM:" + relation,
+            "description": _clean(" ".join(p for p in (summary(claim, projection.name),
+                                                       claim.note) if p)),
+        }
+        for f in FIELDS:
+            if f.kgx == "publications":
+                row[f.kgx] = "|".join(_publications(projection, claim.sources))
+            elif f.kgx:
+                row[f.kgx] = _clean(field_text(claim, f))
+        writer.writerow([row.get(c, "") for c in KGX_EDGE_COLUMNS])
     return {"nodes.tsv": nodes.getvalue().encode("utf-8"),
             "edges.tsv": edges.getvalue().encode("utf-8")}
+
+
+def neo4j_column(field: Field) -> str:
+    """The Neo4j import header of a claim field: its name with the type its kind maps to."""
+    kind = {Kind.DECIMAL: "float", Kind.INTEGER: "int", Kind.SOURCES: "string[]"}
+    return f"{field.name}:{kind[field.kind]}" if field.kind in kind else field.name
+
+
+#: Neo4j relationship columns: the ends and type, the claim, its weight, directness and
+#: publications, then one column per declared claim field.
+NEO4J_RELATIONSHIP_COLUMNS: tuple[str, ...] = (
+    ":START_ID", ":END_ID", ":TYPE", "claim", "weight:float", "directness",
+    "publications:string[]", *(neo4j_column(f) for f in EXPORTED_FIELDS))
 
 
 def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
@@ -244,22 +296,19 @@ def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes
     writer.writerow(["id:ID", "name", "description", "xrefs:string[]", "synonyms:string[]",
                      "categories:string[]", ":LABEL"])
     for iri, node in sorted(projection.nodes.items()):
-        writer.writerow([local_name(iri), node["label"], node.get("description", ""),
-                         ";".join(node.get("xrefs", [])), ";".join(node.get("synonyms", [])),
-                         ";".join(biolink.category(node["types"])),
-                         ";".join(t for t in node["types"] if t != "Entity") or "Entity"])
+        writer.writerow([local_name(iri), node.label, node.description, ";".join(node.xrefs),
+                         ";".join(node.synonyms), ";".join(biolink.category(node.types)),
+                         ";".join(t for t in node.types if t != "Entity") or "Entity"])
     relationships = io.StringIO()
     writer = csv.writer(relationships, lineterminator="\n")
-    writer.writerow([":START_ID", ":END_ID", ":TYPE", "claim", "stance", "evidence",
-                     "weight:float", "measure", "comparator", "value:float", "unit", "species",
-                     "assay", "bias", "sources:string[]", "publications:string[]", "note"])
-    for claim, (s, o) in sorted(zip(projection.claims, projection.ends, strict=True),
-                                key=lambda item: item[0].id):
-        writer.writerow([local_name(s), local_name(o), _neo4j_type(local_name(claim.predicate)),
-                         local_name(claim.id), claim.stance, claim.evidence, claim.weight,
-                         claim.measure, claim.comparator, claim.value, claim.unit, claim.species,
-                         claim.assay, claim.bias, ";".join(claim.sources),
-                         ";".join(_publications(projection, claim.sources)), claim.note])
+    writer.writerow(NEO4J_RELATIONSHIP_COLUMNS)
+    for claim in sorted(projection.claims, key=lambda c: c.id):
+        writer.writerow([
+            local_name(claim.subject), local_name(claim.object),
+            _neo4j_type(local_name(claim.predicate)), local_name(claim.id),
+            claim_weight(claim, projection.weights), claim.directness,
+            ";".join(_publications(projection, claim.sources)),
+            *(field_text(claim, f, ";") for f in EXPORTED_FIELDS)])
     return {"nodes.csv": nodes.getvalue().encode("utf-8"),
             "relationships.csv": relationships.getvalue().encode("utf-8")}
 

@@ -1,50 +1,53 @@
 """Turns validated records into one RDF graph and writes it, deterministically and atomically.
 
 Each curated claim becomes a claim node (``kg:Claim``, reified with ``rdf:subject``,
-``rdf:predicate`` and ``rdf:object``) carrying its sources, evidence type, stance and measured
-value; every edge that at least one claim supports is also asserted as a plain triple, so
+``rdf:predicate`` and ``rdf:object``) carrying every field the claim model declares
+(:mod:`kg.model.claim`) — sources, evidence type, stance, the measured value with its comparator
+and interval, who and what was measured, whether the edge is inferred or its value disputed.
+Every edge that at least one claim supports is also asserted as a plain triple, so
 ``?c kg:partialAgonistOf ?r`` just works. Entity types are materialised up the kratom-kg class
 tree (so ``?x a kg:Compound`` needs no reasoner); relations are not, so each plain edge stands for
 exactly the relation that was curated. The ontology is part of the built graph.
+
+This stage ends at the graph: the files written from it besides the RDF (the path projection,
+an on-disk store) are made by the steps that own them and handed to :func:`write_outputs`, so
+the whole set is replaced together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.atomic import exclusive, replace_files
-from kg.curate.checks import check_rows, check_shapes, claim_key
+from kg.curate.checks import check_rows
 from kg.curate.load import load_data
 from kg.errors import Diagnostic, Level, ValidationError
+from kg.graph.shapes import check_shapes
 from kg.locations import Locations
 from kg.model import prefixes
+from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, label
 from kg.model.ontology import Ontology, read_ontology
-from kg.model.records import Check, Claim, Dataset, Entity, Origin, Source
-from kg.model.vocab import CHECK, CLAIM, EDGE, ENTITY, KG, SOURCE
+from kg.model.records import Check, Dataset, Entity, Origin, Source
+from kg.model.vocab import CHECK, ENTITY, KG, edge_iri, entity_iri, source_iri, web_iri
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.
 FORMATS: dict[str, str] = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
-#: Which curated column each property of the graph came from (to report SHACL results).
-FIELDS: dict[URIRef, str] = {
+#: Which curated column each property of the graph came from (to report SHACL results): the
+#: declared claim fields, then the columns of entities, sources and checked statements.
+FIELDS_BY_PROPERTY: dict[URIRef, str] = {
+    **{URIRef(f.iri): f.name for f in FIELDS}, KG.edge: "subject",
     RDFS.label: "label", SKOS.altLabel: "synonyms", SKOS.exactMatch: "xrefs",
-    DCTERMS.description: "description", RDF.subject: "subject", RDF.predicate: "predicate",
-    RDF.object: "object", KG.source: "sources", KG.evidenceType: "evidence",
-    KG.stance: "stance", KG.measure: "measure", KG.comparator: "comparator", KG.value: "value",
-    KG.unit: "unit", KG.edge: "subject", KG.species: "species", KG.assay: "assay",
-    KG.referenceAgonist: "reference", KG.locationInSource: "location", RDFS.comment: "note",
-    KG.catalysedBy: "enzyme", KG.actionDate: "date", KG.regulatoryStatus: "status",
-    KG.signallingBias: "bias",
-    KG.instrument: "instrument", DCTERMS.title: "title", DCTERMS.issued: "year",
+    DCTERMS.description: "description", DCTERMS.title: "title", DCTERMS.issued: "year",
     KG.doi: "doi", KG.pmid: "pmid", KG.pmcid: "pmcid", KG.url: "url", KG.authors: "authors",
     KG.venue: "venue", KG.sourceKind: "kind", KG.confirmedAt: "confirmed_at",
     KG.verdict: "verdict", KG.backedBy: "evidence", KG.topic: "topic",
@@ -83,31 +86,22 @@ def compile_graph(locations: Locations, *, shacl: bool = True,
     graph, origins = to_graph(dataset, ontology)
     if shacl:
         shapes = Graph().parse(locations.shapes_file, format="turtle")
-        diagnostics += check_shapes(graph, shapes, origins, FIELDS)
+        diagnostics += check_shapes(graph, shapes, origins, FIELDS_BY_PROPERTY)
         if any(d.level is Level.ERROR for d in diagnostics):
             raise ValidationError(diagnostics)
     return Compiled(graph, dataset, tuple(diagnostics), origins)
 
 
-def build(locations: Locations, *, shacl: bool = True, today: dt.date | None = None,
-          store: bool = False) -> BuildResult:
-    """Compile the graph and write ``kratom.ttl``, ``kratom.nt``, ``kratom.jsonld`` and the path
-    projection ``kratom.projection.json`` into the build folder (and, with ``store``, an on-disk
-    pyoxigraph store ``kratom.oxigraph/``); nothing there is replaced unless every check passed and
-    every file was written."""
-    compiled = compile_graph(locations, shacl=shacl, today=today)
-    payloads = serialise(compiled.graph)
-    payloads["projection.json"] = projection_json(payloads["nt"])
+def write_outputs(locations: Locations, payloads: Mapping[str, bytes], *,
+                  store: Callable[[Path, Path], None] | None = None) -> tuple[Path, ...]:
+    """Replace the build folder's files (``kratom.<ext>`` for each payload) together, under the
+    build lock; with ``store``, also have it write the on-disk store from the new N-Triples."""
     outputs = {locations.graph_file(ext): data for ext, data in payloads.items()}
     with exclusive(locations.build):
         replace_files(outputs)
-        if store:
-            from kg.graph.store import write_store
-
-            write_store(locations.graph_file("nt"), locations.graph_file("oxigraph"))
-    written = (*outputs, locations.graph_file("oxigraph")) if store else tuple(outputs)
-    return BuildResult(written, len(compiled.graph), len(compiled.dataset.claims),
-                       compiled.warnings)
+        if store is not None:
+            store(locations.graph_file("nt"), locations.graph_file("oxigraph"))
+    return (*outputs, locations.graph_file("oxigraph")) if store is not None else tuple(outputs)
 
 
 def serialise(graph: Graph) -> dict[str, bytes]:
@@ -121,19 +115,6 @@ def serialise(graph: Graph) -> dict[str, bytes]:
     out["jsonld"] = (json.dumps(_sorted_jsonld(document), ensure_ascii=False, indent=1,
                                 sort_keys=True) + "\n").encode()
     return out
-
-
-def projection_json(ntriples: bytes) -> bytes:
-    """The path-search projection (:mod:`kg.read.projection`) of the built graph, prepared once here so
-    ``kg path`` does not recompute it per call."""
-    import pyoxigraph
-
-    from kg.read.projection import build_projection
-    from kg.sparql.engine import OxigraphEngine
-
-    store = pyoxigraph.Store()
-    store.load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return build_projection(OxigraphEngine(store)).to_json()
 
 
 def _sorted_jsonld(document: object) -> object:
@@ -156,25 +137,87 @@ def to_graph(dataset: Dataset, ontology: Ontology) -> tuple[Graph, dict[URIRef, 
     for triple in ontology.graph:
         graph.add(triple)
     origins: dict[URIRef, Origin] = {}
-    labels = {e.id: e.label for e in dataset.entities}
     for source in dataset.sources:
         origins[_add_source(graph, source, ontology)] = source.origin
     for entity in dataset.entities:
         origins[_add_entity(graph, entity, ontology)] = entity.origin
+    name = namer(ontology, {str(entity_iri(e.id)): e.label for e in dataset.entities})
     claim_nodes: dict[tuple[str, str, str], list[URIRef]] = {}
-    edges: dict[URIRef, dict[str, set[str]]] = {}
+    edges: dict[URIRef, dict[Stance, set[str]]] = {}
     for claim in dataset.claims:
-        node = _add_claim(graph, claim, ontology, labels)
-        origins[node] = claim.origin
-        claim_nodes.setdefault((claim.subject, claim.predicate, claim.object), []).append(node)
-        edges.setdefault(edge_iri(claim), {"supports": set(), "contradicts": set()})[
-            claim.stance].update(claim.sources)
+        node = _add_claim(graph, claim, ontology, name)
+        if claim.origin is not None:
+            origins[node] = claim.origin
+        key = (_local(claim.subject), _local(claim.predicate), _local(claim.object))
+        claim_nodes.setdefault(key, []).append(node)
+        stances = edges.setdefault(edge_iri(claim.id), {s: set() for s in Stance})
+        stances[claim.stance].update(claim.sources)
     for edge, stances in edges.items():  # what each edge's claims add up to, for quick questions
-        graph.add((edge, KG.supportingSources, Literal(len(stances["supports"]))))
-        graph.add((edge, KG.contradictingSources, Literal(len(stances["contradicts"]))))
+        graph.add((edge, KG.supportingSources, Literal(len(stances[Stance.SUPPORTS]))))
+        graph.add((edge, KG.contradictingSources, Literal(len(stances[Stance.CONTRADICTS]))))
     for check in dataset.checks:
         origins[_add_check(graph, check, ontology, claim_nodes)] = check.origin
     return graph, origins
+
+
+def namer(ontology: Ontology, entities: Mapping[str, str]) -> Callable[[str, str], str]:
+    """How the builder names a claim field's value in labels: entities and relations by their
+    labels, concepts by their preferred labels, anything else as it is."""
+    relations = {str(r.iri): r.label for r in ontology.relations.values()}
+    schemes = {f.name: f.scheme for f in FIELDS if f.scheme}
+
+    def name(field: str, value: str) -> str:
+        if field in schemes:
+            return ontology.labels[schemes[field]].get(value, value)
+        return entities.get(value) or relations.get(value) or value
+
+    return name
+
+
+def _local(iri: str) -> str:
+    """The curated id or local name at the end of one of our IRIs."""
+    return unquote(iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+
+
+def terms(field: Field, value: object, ontology: Ontology) -> list[URIRef | Literal]:
+    """The RDF terms a claim field's value becomes, by its declared kind."""
+    kind = field.kind
+    if kind in (Kind.ENTITY, Kind.RELATION):
+        return [URIRef(str(value))]
+    if kind is Kind.SOURCES:
+        return [source_iri(s) for s in value]  # type: ignore[attr-defined]
+    if kind is Kind.CONCEPT:
+        return [ontology.vocabularies[field.scheme][str(value)]]
+    if kind is Kind.DECIMAL:
+        assert isinstance(value, Decimal)
+        return [Literal(decimal_lexical(value), datatype=XSD.decimal)]
+    if kind is Kind.INTEGER:
+        return [Literal(int(value), datatype=XSD.integer)]  # type: ignore[call-overload]
+    if kind is Kind.DATE:
+        return [_date_literal(str(value))]
+    if kind is Kind.ENTITY_OR_TEXT and str(value).startswith(str(ENTITY)):
+        return [URIRef(str(value))]
+    return [_text(str(value))]
+
+
+def _add_claim(graph: Graph, claim: Claim, ontology: Ontology,
+               name: Callable[[str, str], str]) -> URIRef:
+    node = URIRef(claim.id)
+    graph.add((node, RDF.type, KG.Claim))
+    if claim.date:
+        graph.add((node, RDF.type, KG.RegulatoryAction))
+    edge = edge_iri(claim.id)
+    graph.add((node, KG.edge, edge))
+    graph.add((edge, RDF.type, KG.Edge))
+    for f, value in claim.given():
+        for term in terms(f, value, ontology):
+            graph.add((node, URIRef(f.iri), term))
+    graph.add((node, RDFS.label, _text(label(claim, name))))
+    if claim.origin is not None:
+        graph.add((node, KG.curatedIn, _text(claim.origin.file)))
+    if claim.supports:
+        graph.add((URIRef(claim.subject), URIRef(claim.predicate), URIRef(claim.object)))
+    return node
 
 
 def _add_check(graph: Graph, check: Check, ontology: Ontology,
@@ -193,26 +236,6 @@ def _add_check(graph: Graph, check: Check, ontology: Ontology,
         for claim in claim_nodes.get(edge, []):
             graph.add((node, KG.backedBy, claim))
     return node
-
-
-#: Characters a web address may carry (browsers accept them) but an IRI may not.
-_NOT_IN_IRIS = {c: f"%{ord(c):02X}" for c in ' <>"{}|\\^`[]'}
-
-
-def web_iri(address: str) -> URIRef:
-    """A curated web address as an IRI: the few characters IRIs forbid (``[``, ``]``, ``|`` …)
-    percent-encoded, everything else as written."""
-    return URIRef("".join(_NOT_IN_IRIS.get(c, c) for c in address))
-
-
-def entity_iri(identifier: str) -> URIRef:
-    """The IRI of the entity with curated id ``identifier``."""
-    return ENTITY[quote(identifier, safe="")]
-
-
-def source_iri(identifier: str) -> URIRef:
-    """The IRI of the source with curated id ``identifier``."""
-    return SOURCE[identifier]
 
 
 def _text(value: str) -> Literal:
@@ -274,81 +297,6 @@ def _add_source(graph: Graph, source: Source, ontology: Ontology) -> URIRef:
     for address in source.confirmed_at:
         graph.add((node, KG.confirmedAt, web_iri(address)))
     graph.add((node, KG.curatedIn, _text(source.origin.file)))
-    return node
-
-
-def claim_iri(claim: Claim) -> URIRef:
-    """``claim:<subject>--<predicate>--<object>--<digest of what it asserts>``."""
-    parts = (quote(claim.subject, safe=""), claim.predicate, quote(claim.object, safe=""))
-    return CLAIM["--".join((*parts, claim_key(claim)))]
-
-
-def edge_iri(claim: Claim) -> URIRef:
-    """``edge:<subject>--<predicate>--<object>``: shared by every claim about the same triple, so
-    a store finds a claim's fellow claims by one index lookup instead of scanning a hub's claims."""
-    return EDGE["--".join((quote(claim.subject, safe=""), claim.predicate,
-                           quote(claim.object, safe="")))]
-
-
-def _add_claim(graph: Graph, claim: Claim, ontology: Ontology, labels: Mapping[str, str],
-               ) -> URIRef:
-    node = claim_iri(claim)
-    relation = ontology.relations[claim.predicate]
-    subject, obj = entity_iri(claim.subject), entity_iri(claim.object)
-    graph.add((node, RDF.type, KG.Claim))
-    if claim.date:
-        graph.add((node, RDF.type, KG.RegulatoryAction))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, relation.iri))
-    graph.add((node, RDF.object, obj))
-    edge = edge_iri(claim)
-    graph.add((node, KG.edge, edge))
-    graph.add((edge, RDF.type, KG.Edge))
-    for sid in claim.sources:
-        graph.add((node, KG.source, source_iri(sid)))
-    graph.add((node, KG.evidenceType, ontology.vocabulary(KG.EvidenceType)[claim.evidence]))
-    graph.add((node, KG.stance, ontology.vocabulary(KG.Stance)[claim.stance]))
-    label = f"{labels[claim.subject]} {relation.label} {labels[claim.object]}"
-    details = []
-    m = claim.measurement
-    if m is not None:
-        graph.add((node, KG.measure, ontology.vocabulary(KG.MeasureType)[m.measure]))
-        graph.add((node, KG.value, Literal(decimal_lexical(m.value), datatype=XSD.decimal)))
-        graph.add((node, KG.unit, ontology.vocabulary(KG.Unit)[m.unit]))
-        if m.comparator:
-            graph.add((node, KG.comparator, _text(m.comparator)))
-        if m.reference:
-            graph.add((node, KG.referenceAgonist, _text(m.reference)))
-        details.append(f"{m.measure} {m.comparator}{m.value} {m.unit}")
-    if claim.species:
-        graph.add((node, KG.species, ontology.vocabulary(KG.Species)[claim.species]))
-        details.append(claim.species)
-    if claim.assay:
-        graph.add((node, KG.assay, _text(claim.assay)))
-    if claim.enzyme:
-        graph.add((node, KG.catalysedBy, entity_iri(claim.enzyme)))
-        details.append(f"by {labels[claim.enzyme]}")
-    if claim.date:
-        graph.add((node, KG.actionDate, _date_literal(claim.date)))
-        graph.add((node, KG.regulatoryStatus,
-                   ontology.vocabulary(KG.RegulatoryStatus)[claim.status]))
-        details.append(f"{claim.status}, {claim.date}")
-    if claim.instrument:
-        graph.add((node, KG.instrument, _text(claim.instrument)))
-    if claim.bias:
-        bias = ontology.vocabulary(KG.SignallingBias)[claim.bias]
-        graph.add((node, KG.signallingBias, bias))
-        details.append(str(ontology.graph.value(bias, SKOS.prefLabel) or claim.bias))
-    if claim.stance == "contradicts":
-        label = f"not: {label}"
-    if details:
-        label += f" ({', '.join(details)})"
-    graph.add((node, RDFS.label, _text(label)))
-    graph.add((node, KG.locationInSource, _text(claim.location)))
-    graph.add((node, RDFS.comment, _text(claim.note)))
-    graph.add((node, KG.curatedIn, _text(claim.origin.file)))
-    if claim.stance == "supports":
-        graph.add((subject, relation.iri, obj))
     return node
 
 

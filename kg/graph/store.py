@@ -4,7 +4,6 @@ pyoxigraph store for fast SPARQL, both read from the N-Triples file that ``kg bu
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,13 +12,6 @@ from kg.errors import NotBuiltError
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
-
-Value = str | int | Decimal | float | bool | None
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
-                                 "positiveInteger", "unsignedInt")}
-
 
 def require(path: Path) -> Path:
     """``path`` if it exists, else :class:`NotBuiltError` naming the command that makes it."""
@@ -85,36 +77,3 @@ def write_store(ntriples: Path, target: Path) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
-
-
-def packaged_query(name: str) -> str:
-    """The text of a SPARQL file shipped inside the package (``kg/packaged_queries/<name>.rq``)."""
-    from importlib import resources
-
-    return (resources.files("kg") / "packaged_queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def select(store: pyoxigraph.Store, query: str) -> list[dict[str, Value]]:
-    """Rows of a SELECT query as dicts of plain Python values (unbound variables are None)."""
-    solutions = store.query(query)
-    names = [v.value for v in solutions.variables]
-    return [{name: _python(solution[name]) for name in names} for solution in solutions]
-
-
-def _python(term: object) -> Value:
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.Literal):
-        datatype = term.datatype.value
-        if datatype in _INTEGERS:
-            return int(term.value)
-        if datatype == _XSD + "decimal":
-            return Decimal(term.value)
-        if datatype in (_XSD + "double", _XSD + "float"):
-            return float(term.value)
-        if datatype == _XSD + "boolean":
-            return term.value == "true"
-        return term.value
-    return str(term.value)  # NamedNode or BlankNode

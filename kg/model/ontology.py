@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
@@ -27,6 +27,9 @@ VOCABULARY_CLASSES: tuple[URIRef, ...] = (
     KG.SourceKind,
     KG.Verdict,
     KG.SignallingBias,
+    KG.Population,
+    KG.AgeGroup,
+    KG.Route,
 )
 
 
@@ -61,6 +64,12 @@ class Ontology:
     vocabularies: dict[str, dict[str, URIRef]]
     #: Measure notation → the unit notations its values may be given in.
     units_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Measure notations whose values are relative and need a comparator (Emax, ratios).
+    comparative: frozenset[str] = frozenset()
+    #: Measure notations whose values are pure numbers and take no unit.
+    dimensionless: frozenset[str] = frozenset()
+    #: Concept class local name → notation → preferred label.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def vocabulary(self, concept_class: URIRef) -> dict[str, URIRef]:
         """Notation → concept IRI for one controlled vocabulary (e.g. ``KG.Unit``)."""
@@ -128,18 +137,29 @@ def read_ontology(path: Path) -> Ontology:
         )
 
     vocabularies: dict[str, dict[str, URIRef]] = {}
+    labels: dict[str, dict[str, str]] = {}
     for concept_class in VOCABULARY_CLASSES:
         table: dict[str, URIRef] = {}
+        names: dict[str, str] = {}
         for concept in graph.subjects(RDF.type, concept_class):
             notation = graph.value(concept, SKOS.notation)
             if notation is not None:
                 table[str(notation)] = URIRef(concept)
+                names[str(notation)] = str(graph.value(concept, SKOS.prefLabel) or notation)
         vocabularies[local_name(concept_class)] = table
+        labels[local_name(concept_class)] = names
     notation = {iri: n for table in vocabularies.values() for n, iri in table.items()}
+    measures = vocabularies[local_name(KG.MeasureType)]
     units_of = {
         n: frozenset(notation[u] for u in graph.objects(iri, KG.allowedUnit) if u in notation)
-        for n, iri in vocabularies[local_name(KG.MeasureType)].items()}
-    return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies, units_of)
+        for n, iri in measures.items()}
+
+    def flagged(flag: URIRef) -> frozenset[str]:
+        return frozenset(n for n, iri in measures.items()
+                         if (iri, flag, Literal(True)) in graph)
+
+    return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies, units_of,
+                    flagged(KG.needsComparator), flagged(KG.dimensionless), labels)
 
 
 def _is_domain_relation(graph: Graph, prop: URIRef) -> bool:

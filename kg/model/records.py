@@ -1,9 +1,13 @@
-"""Plain records for the curated data, each remembering the file and line it came from."""
+"""Plain records for the curated data, each remembering the file and line it came from (the claim's
+own record, :class:`~kg.model.claim.Claim`, is declared with its fields)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.model.claim import Claim
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -63,42 +67,6 @@ class Entity:
     origin: Origin
     #: Addresses of the stored pages where the xrefs were seen.
     confirmed_at: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Measurement:
-    """A number reported by a source, kept as written (``value`` keeps its decimal places)."""
-
-    measure: str
-    value: Decimal
-    unit: str
-    comparator: str = ""
-    reference: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One sourced assertion of an edge ``subject —predicate→ object``."""
-
-    subject: str
-    predicate: str
-    object: str
-    sources: tuple[str, ...]
-    evidence: str
-    stance: str
-    location: str
-    note: str
-    origin: Origin
-    table: str
-    measurement: Measurement | None = None
-    species: str = ""
-    assay: str = ""
-    enzyme: str = ""
-    date: str = ""
-    status: str = ""
-    instrument: str = ""
-    #: Signalling bias of an agonist claim (a notation of kg:SignallingBias), or "".
-    bias: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,11 @@ from typing import Any, Literal
 
 from pyvis.network import Network
 
+from kg.model.claim import Claim, details, marks, measured
 from kg.pages import layout
 from kg.pages.style import GraphStyle
-from kg.path.search import hop_support
-from kg.read.projection import BLOCKING, ClaimSummary, Projection, local_name
+from kg.read.evidence import claim_weight, hop_support, main_relation
+from kg.read.projection import BLOCKING, Node, Projection, SourceInfo, local_name
 
 #: Files shipped with every site (or inlined into a stand-alone page), in the order loaded.
 VIS_JS = "vis-network.min.js"
@@ -54,40 +55,23 @@ class View:
     highlight: set[str] = field(default_factory=set)
 
 
-def source_href(source: dict[str, str]) -> str:
+def source_href(source: SourceInfo) -> str:
     """Where a reader follows a citation: the DOI resolver, else PubMed, else the official https
     URL; anything else (``javascript:``, ``data:``, plain http from a foreign graph) gives no link."""
     from urllib.parse import quote
 
-    doi, pmid, url = source.get("doi", ""), source.get("pmid", ""), source.get("url", "")
-    if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
-        return "https://doi.org/" + quote(doi, safe="/:;()._-")
-    if re.fullmatch(r"[1-9]\d{0,8}", pmid):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-    if re.fullmatch(r"https://[^\s\"'<>]+", url):
-        return url
+    if re.fullmatch(r"10\.\d{4,9}/\S+", source.doi):
+        return "https://doi.org/" + quote(source.doi, safe="/:;()._-")
+    if re.fullmatch(r"[1-9]\d{0,8}", source.pmid):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/"
+    if re.fullmatch(r"https://[^\s\"'<>]+", source.url):
+        return source.url
     return ""
 
 
-def claim_values(claim: ClaimSummary) -> str:
-    """A claim's measured value as people write it (``Ki 161 nM``), or ''."""
-    text = claim.measured
-    if text and claim.reference:
-        text += f" (vs {claim.reference})"
-    return text
-
-
-def claim_details(claim: ClaimSummary) -> str:
-    """Species, assay, signalling bias, enzyme and regulatory details of a claim,
-    comma-separated."""
-    parts = [claim.species, claim.assay, claim.bias]
-    if claim.enzyme:
-        parts.append(f"by {claim.enzyme}")
-    if claim.status:
-        parts.append(f"{claim.status.replace('_', ' ')} since {claim.date}")
-    if claim.instrument:
-        parts.append(claim.instrument)
-    return ", ".join(p for p in parts if p)
+def safe_url(address: str) -> str:
+    """``address`` if it may become a link (https only), else ''."""
+    return address if re.fullmatch(r"https://[^\s\"'<>]+", address) else ""
 
 
 # ------------------------------------------------------------------------------------ views
@@ -121,7 +105,7 @@ class Subgraphs:
         incoming -= outgoing
 
         def rank(node: str) -> int:
-            types = self.projection.nodes[node]["types"]
+            types = self.projection.nodes[node].types
             return next((i for i, c in enumerate(flow) if c in types), len(flow))
 
         def columns(nodes: set[str]) -> list[list[str]]:
@@ -168,7 +152,7 @@ class Subgraphs:
 
     def _order(self, iri: str) -> tuple[str, str]:
         node = self.projection.nodes[iri]
-        return (",".join(node["types"]), str(node["label"]).casefold())
+        return (",".join(node.types), node.label.casefold())
 
 
 # ------------------------------------------------------------------------------------ network
@@ -231,16 +215,16 @@ def network(projection: Projection, view: View, style: GraphStyle, *,
         degree[s] = degree.get(s, 0) + 1
         degree[o] = degree.get(o, 0) + 1
     sizes = {n: style.node_size(degree.get(n, 0)) for n in view.nodes}
-    boxes = {n: layout.node_box(str(nodes[n]["label"]), sizes[n], style.font_size,
+    boxes = {n: layout.node_box(nodes[n].label, sizes[n], style.font_size,
                                 style.label_width) for n in view.nodes}
     positions = _positions(view, boxes, style)
     used_classes: dict[str, Any] = {}
     for iri in view.nodes:
         node = nodes[iri]
-        cls = style.class_of(node["types"])
+        cls = style.class_of(node.types)
         used_classes[cls.name] = cls
         net.add_node(
-            local_name(iri), label=str(node["label"]), shape=cls.shape, color=cls.color,
+            local_name(iri), label=node.label, shape=cls.shape, color=cls.color,
             size=sizes[iri], x=positions[iri][0], y=positions[iri][1], cls=cls.name,
             borderWidth=3 if iri in view.highlight else 1,
             tip=_node_tip(node, cls.label), url=page_of(iri) or "",
@@ -255,11 +239,11 @@ def network(projection: Projection, view: View, style: GraphStyle, *,
         claims = edges.get((s, o), [])
         if not claims:
             continue
-        main = _main_relation(claims)
+        main = main_relation(claims, projection.weights)
         relation = style.relation(local_name(main))
-        supporting = [c for c in claims if c.stance == "supports"]
-        support = hop_support(claims)
-        evidence = sorted({c.evidence for c in claims})
+        supporting = [c for c in claims if c.supports]
+        support = hop_support(claims, projection.weights)
+        evidence = sorted({str(c.evidence) for c in claims})
         used_evidence.update(evidence)
         used_relations[local_name(main)] = projection.relations.get(main, local_name(main))
         label = projection.relations.get(main, "") if view.edge_labels else ""
@@ -304,49 +288,45 @@ def _positions(view: View, boxes: dict[str, layout.Box],
     return layout.spring(view.nodes, view.pairs, boxes, style.seed, style.padding)
 
 
-def _main_relation(claims: Sequence[ClaimSummary]) -> str:
-    """The relation with the strongest support among the claims (ties broken by name), or, for a
-    pair that is only contradicted, the first relation named."""
-    by_relation: dict[str, list[ClaimSummary]] = {}
-    for claim in claims:
-        by_relation.setdefault(claim.predicate, []).append(claim)
-    return min(by_relation, key=lambda p: (-hop_support(by_relation[p]), p))
-
-
-def _node_tip(node: dict[str, Any], class_label: str) -> dict[str, Any]:
+def _node_tip(node: Node, class_label: str) -> dict[str, Any]:
     rows = [["class", class_label]]
-    if node.get("synonyms"):
-        rows.append(["also called", ", ".join(node["synonyms"])])
-    if node.get("xrefs"):
-        rows.append(["identifiers", ", ".join(node["xrefs"])])
-    return {"title": str(node["label"]), "rows": rows, "text": node.get("description", "")}
+    if node.synonyms:
+        rows.append(["also called", ", ".join(node.synonyms)])
+    if node.xrefs:
+        rows.append(["identifiers", ", ".join(node.xrefs)])
+    return {"title": node.label, "rows": rows, "text": node.description}
 
 
-def _edge_tip(projection: Projection, s: str, o: str, claims: Sequence[ClaimSummary],
+def claim_tip(projection: Projection, claim: Claim) -> dict[str, Any]:
+    """What a tooltip and the details panel show of one claim: its relation, stance, evidence,
+    measured value, qualifiers, marks (inferred, disputed), note and citations."""
+    name = projection.name
+    return {
+        "relation": projection.relations.get(claim.predicate, local_name(claim.predicate)),
+        "stance": str(claim.stance),
+        "evidence": str(claim.evidence).replace("_", " "),
+        "values": measured(claim, name),
+        "details": ", ".join(details(claim, name)),
+        "marks": marks(claim),
+        "note": claim.note,
+        "sources": [_citation(projection, sid) for sid in claim.sources],
+        "blocks": claim.predicate in BLOCKING,
+    }
+
+
+def _edge_tip(projection: Projection, s: str, o: str, claims: Sequence[Claim],
               support: float) -> dict[str, Any]:
-    nodes = projection.nodes
-    items = []
-    for claim in sorted(claims, key=lambda c: (c.stance != "supports", -c.weight, c.predicate,
-                                                c.sources, c.id)):
-        items.append({
-            "relation": projection.relations.get(claim.predicate, local_name(claim.predicate)),
-            "stance": claim.stance,
-            "evidence": claim.evidence.replace("_", " "),
-            "values": claim_values(claim),
-            "details": claim_details(claim),
-            "note": claim.note,
-            "sources": [_citation(projection, sid) for sid in claim.sources],
-            "blocks": claim.predicate in BLOCKING,
-        })
-    return {"title": f"{nodes[s]['label']} → {nodes[o]['label']}",
+    ordered = sorted(claims, key=lambda c: (not c.supports, -claim_weight(c, projection.weights),
+                                            c.predicate, c.sources, c.id))
+    return {"title": f"{projection.label(s)} → {projection.label(o)}",
             "rows": [["support", f"{support:.2f} (from the evidence types and sources below)"]],
-            "claims": items}
+            "claims": [claim_tip(projection, c) for c in ordered]}
 
 
 def _citation(projection: Projection, source_id: str) -> dict[str, str]:
-    source = projection.sources.get(source_id, {})
-    return {"id": source_id, "label": source.get("citation", source_id),
-            "title": source.get("title", ""), "href": source_href(source)}
+    source = projection.sources.get(source_id) or SourceInfo(source_id, source_id)
+    return {"id": source_id, "label": source.citation, "title": source.title,
+            "href": source_href(source)}
 
 
 def _options(style: GraphStyle) -> dict[str, Any]:

@@ -18,29 +18,35 @@ The same input gives byte-identical pages (sorted data, positions computed from 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kg.errors import KGError
+from kg.errors import NotFound
+from kg.model.claim import FIELDS, Claim, Show, details, marks, measured
 from kg.model.prefixes import XREF_PREFIXES
 from kg.pages import network as pages
-from kg.pages.network import Subgraphs, View, claim_details, claim_values, esc, source_href
+from kg.pages.network import Subgraphs, View, esc, safe_url, source_href
 from kg.pages.style import GraphStyle
-from kg.read.projection import ClaimSummary, Projection, local_name
-
-if TYPE_CHECKING:
-    from kg.path.search import PathGraph, PathResult
-    from kg.sparql.engine import Engine
-    from kg.sparql.questions import CatalogueQuery
+from kg.read.projection import Node, Projection, build_projection, local_name
+from kg.sparql.ask import ask
+from kg.sparql.engine import Engine
+from kg.sparql.questions import CatalogueQuery, packaged_query
 
 #: Left-to-right order of classes on entity pages: the way mechanisms run.
 FLOW = ("Plant", "Compound", "MolecularTarget", "NeurotransmitterSystem", "Effect", "Risk",
         "Jurisdiction")
+#: The columns of a claims table: the edge and its provenance, then one column per way the claim
+#: model shows a field (the measured value, the qualifiers, the marks, where and the note).
+_SHOWN_AS = {Show.MEASUREMENT: ("Value",), Show.DETAIL: ("Details",), Show.MARK: ("Flags",),
+             Show.TEXT: ("Where", "Note")}
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "Subject", "Relation", "Object", "Stance", "Evidence",
+    *dict.fromkeys(c for f in FIELDS if f.show in _SHOWN_AS for c in _SHOWN_AS[f.show]),
+    "Sources")
 #: File written into every rendered site; ``kg render`` only replaces folders that carry it.
 MARKER = ".kg-render"
 
@@ -101,10 +107,6 @@ def read_content(engine: Engine, catalogue: Mapping[str, CatalogueQuery], *,
     """Read the projection, checked statements and graph questions from ``engine``; with ``only``
     (entity IRIs), just those entities and the claims among them, without the whole-graph
     questions and the seed article (so nothing else of a large graph is read)."""
-    from kg.graph.store import packaged_query
-    from kg.read.projection import build_projection
-    from kg.sparql.engine import bind
-
     content = SiteContent(build_projection(engine, only=only))
     if only is not None:
         return content
@@ -124,13 +126,11 @@ def read_content(engine: Engine, catalogue: Mapping[str, CatalogueQuery], *,
         if not query.graph:
             continue
         params = query.example_args
-        declared = {p.name: p.type for p in query.params}
         try:
-            bindings = bind(dict(params), declared, engine)
-        except KGError:  # an example that names nothing in this graph: no page, said in the result
+            result = ask(engine, question=query, params=params)
+        except NotFound:  # an example that names nothing in this graph: no page, said in the result
             content.skipped.append(query.name)
             continue
-        result = engine.run(query.text, bindings)
         rows = [{k: "" if v is None else str(v) for k, v in r.items()} for r in result.records()]
         content.answers.append(QuestionAnswer(query, params, tuple(result.variables), rows))
     return content
@@ -150,15 +150,13 @@ class Site:
         self.files = _entity_files(self.projection.nodes)
         self.labels: dict[str, set[str]] = defaultdict(set)
         for iri, node in self.projection.nodes.items():
-            self.labels[str(node["label"])].add(iri)
-        self.claims_by_id = dict(zip((c.id for c in self.projection.claims),
-                                     zip(self.projection.claims, self.projection.ends,
-                                         strict=True), strict=True))
+            self.labels[node.label].add(iri)
+        self.claims_by_id = {c.id: c for c in self.projection.claims}
 
     # -- helpers ----------------------------------------------------------------------------
 
     def label(self, iri: str) -> str:
-        return str(self.projection.nodes.get(iri, {}).get("label", local_name(iri)))
+        return self.projection.label(iri)
 
     def entity_link(self, iri: str, root: str) -> str:
         if iri not in self.files:
@@ -177,37 +175,50 @@ class Site:
                              else None)
 
     def primary_class(self, iri: str) -> str:
-        return self.style.class_of(self.projection.nodes[iri]["types"]).label
+        return self.style.class_of(self.projection.nodes[iri].types).label
 
-    def sources_cell(self, claim: ClaimSummary) -> str:
+    def sources_cell(self, claim: Claim) -> str:
         out = []
         for sid in claim.sources:
-            source = self.projection.sources.get(sid, {})
-            text = esc(source.get("citation", sid))
+            source = self.projection.sources.get(sid)
+            if source is None:
+                out.append(esc(sid))
+                continue
             href = source_href(source)
-            title = esc(source.get("title", ""))
+            text, title = esc(source.citation), esc(source.title)
             out.append(f'<a href="{esc(href)}" title="{title}">{text}</a>' if href else
                        f'<span title="{title}">{text}</span>')
         return "<br>".join(out)
 
-    def claims_table(self, claims: Sequence[tuple[ClaimSummary, tuple[str, str]]], root: str) -> str:
-        head = ("<tr><th>Subject</th><th>Relation</th><th>Object</th><th>Stance</th>"
-                "<th>Evidence</th><th>Value</th><th>Details</th><th>Sources</th><th>Where</th>"
-                "<th>Note</th></tr>")
+    def claim_cells(self, claim: Claim, root: str) -> dict[str, str]:
+        """The HTML cell of each column of :data:`CLAIM_COLUMNS` for one claim."""
+        name = self.projection.name
+        return {
+            "Subject": self.entity_link(claim.subject, root),
+            "Relation": esc(self.projection.relations.get(claim.predicate, "")),
+            "Object": self.entity_link(claim.object, root),
+            "Stance": esc(claim.stance),
+            "Evidence": esc(str(claim.evidence).replace("_", " ")),
+            "Value": esc(measured(claim, name)),
+            "Details": esc(", ".join(details(claim, name))),
+            "Flags": "<br>".join(f'<span class="kg-mark">{esc(m)}</span>' for m in marks(claim)),
+            "Sources": self.sources_cell(claim),
+            "Where": esc(claim.location),
+            "Note": esc(claim.note),
+        }
+
+    def claims_table(self, claims: Sequence[Claim], root: str) -> str:
+        head = "".join(f"<th>{c}</th>" for c in CLAIM_COLUMNS)
         rows = []
-        ordered = sorted(claims, key=lambda item: (
-            self.projection.relations.get(item[0].predicate, ""), self.label(item[1][0]),
-            self.label(item[1][1]), item[0].stance, item[0].sources, item[0].id))
-        for claim, (s, o) in ordered:
-            rows.append(
-                f'<tr data-claim="{esc(claim.id)}"><td>{self.entity_link(s, root)}</td>'
-                f"<td>{esc(self.projection.relations.get(claim.predicate, ''))}</td>"
-                f"<td>{self.entity_link(o, root)}</td><td>{esc(claim.stance)}</td>"
-                f"<td>{esc(claim.evidence.replace('_', ' '))}</td>"
-                f"<td>{esc(claim_values(claim))}</td><td>{esc(claim_details(claim))}</td>"
-                f"<td>{self.sources_cell(claim)}</td><td>{esc(claim.location)}</td>"
-                f"<td>{esc(claim.note)}</td></tr>")
-        return f'<table class="kg-table">{head}{"".join(rows)}</table>'
+        ordered = sorted(claims, key=lambda c: (
+            self.projection.relations.get(c.predicate, ""), self.label(c.subject),
+            self.label(c.object), c.stance, c.sources, c.id))
+        for claim in ordered:
+            cells = self.claim_cells(claim, root)
+            flag = ' class="kg-inferred"' if claim.inferred else ""
+            rows.append(f'<tr data-claim="{esc(claim.id)}"{flag}>'
+                        + "".join(f"<td>{cells[c]}</td>" for c in CLAIM_COLUMNS) + "</tr>")
+        return f'<table class="kg-table"><tr>{head}</tr>{"".join(rows)}</table>'
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -233,7 +244,7 @@ class Site:
         order = [c.label for c in self.style.classes]
         counts = "".join(f"<li><b>{len(by_class[c])}</b> {esc(c)}</li>" for c in order
                          if by_class.get(c))
-        evidence = Counter(c.evidence for c in projection.claims)
+        evidence = Counter(str(c.evidence) for c in projection.claims)
         stats = (f'<ul class="kg-counts"><li><b>{len(projection.nodes)}</b> entities</li>'
                  f"<li><b>{len(projection.claims)}</b> sourced claims</li>"
                  f"<li><b>{len(projection.sources)}</b> sources</li>{counts}</ul>")
@@ -281,20 +292,19 @@ class Site:
         root = "../"
         node = self.projection.nodes[iri]
         facts = [("identifier", esc(local_name(iri))), ("class", esc(self.primary_class(iri)))]
-        if node.get("synonyms"):
-            facts.append(("also called", esc(", ".join(node["synonyms"]))))
+        if node.synonyms:
+            facts.append(("also called", esc(", ".join(node.synonyms))))
         facts += _identifier_facts(node)
-        if node.get("description"):
-            facts.append(("description", esc(node["description"])))
+        if node.description:
+            facts.append(("description", esc(node.description)))
         facts_html = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
-        claims = [(c, pair) for c, pair in zip(self.projection.claims, self.projection.ends,
-                                               strict=True) if iri in pair]
-        sources = sorted({s for c, _ in claims for s in c.sources})
+        claims = [c for c in self.projection.claims if iri in (c.subject, c.object)]
+        sources = sorted({s for c in claims for s in c.sources})
         source_items = []
         for sid in sources:
-            source = self.projection.sources.get(sid, {})
-            href = source_href(source)
-            text = f"{source.get('citation', sid)}. {source.get('title', '')}"
+            source = self.projection.sources.get(sid)
+            href = source_href(source) if source else ""
+            text = f"{source.citation}. {source.title}" if source else sid
             link = f'<a href="{esc(href)}">{esc(href)}</a>' if href else ""
             source_items.append(f"<li>{esc(text)} {link}</li>")
         body = (f"<h2>Claims ({len(claims)})</h2>{self.claims_table(claims, root)}"
@@ -357,8 +367,8 @@ class Site:
         backing_pairs: set[tuple[str, str]] = set()
         for check in sorted(self.content.checks, key=lambda c: (c.topic, c.id)):
             found = [self.claims_by_id[c] for c in check.claims if c in self.claims_by_id]
-            backing_pairs.update(pair for _, pair in found)
-            evidence = Counter(c.evidence for c, _ in found)
+            backing_pairs.update((c.subject, c.object) for c in found)
+            evidence = Counter(str(c.evidence) for c in found)
             profile = ", ".join(f"{esc(e.replace('_', ' '))} {n}" for e, n in
                                 sorted(evidence.items(), key=lambda i: (-i[1], i[0])))
             blocks.append(
@@ -401,20 +411,20 @@ def _entity_files(nodes: Mapping[str, Any]) -> dict[str, str]:
     return files
 
 
-def _identifier_facts(node: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _identifier_facts(node: Node) -> list[tuple[str, str]]:
     """The entity's standard identifiers and the pages they were confirmed on. A compound or
     molecular target without any says so, since that is a gap to close rather than an omission
     of the page."""
-    xrefs = node.get("xrefs") or []
+    xrefs = node.xrefs
     if not xrefs:
-        expected = {"Compound", "MolecularTarget"} & set(node.get("types") or [])
+        expected = {"Compound", "MolecularTarget"} & set(node.types)
         return [("identifiers", '<span class="kg-note">none confirmed yet</span>')] if expected \
             else []
     facts = [("identifiers", ", ".join(_xref_link(x) for x in xrefs))]
-    pages_seen = node.get("confirmed_at") or []
+    pages_seen = node.confirmed_at
     if pages_seen:
         # Only https addresses become links: a foreign graph may carry anything here.
-        links = ", ".join(f'<a href="{esc(url)}">{esc(url)}</a>' if source_href({"url": url})
+        links = ", ".join(f'<a href="{esc(url)}">{esc(url)}</a>' if safe_url(url)
                           else esc(url) for url in pages_seen)
         facts.append(("identifiers seen at", links))
     return facts
@@ -445,66 +455,3 @@ def render_site(content: SiteContent, style: GraphStyle, out: Path) -> RenderRes
                         questions=sum(1 for f in files if f.startswith("questions/")),
                         bytes=sum(len(b) for b in files.values()),
                         skipped=tuple(content.skipped))
-
-
-def path_view(graph: PathGraph, result: PathResult) -> View:
-    """The paths of a result as a left-to-right view: each node in the column of its longest
-    distance from the start over the drawn hops, so every hop points rightwards."""
-    import networkx as nx
-
-    pairs: set[tuple[str, str]] = set()
-    steps = nx.DiGraph()
-    for path in result.paths:
-        steps.add_nodes_from(path.nodes)
-        steps.add_edges_from(itertools.pairwise(path.nodes))
-        for hop in path.hops:
-            pairs.add((hop.subject, hop.object) if hop.forward else (hop.object, hop.subject))
-    depth: dict[str, int] = {}
-    if nx.is_directed_acyclic_graph(steps):
-        for node in nx.topological_sort(steps):
-            depth[node] = max((depth[p] + 1 for p in steps.predecessors(node)), default=0)
-    else:  # paths that cross each other in opposite directions: first position on any path
-        for path in result.paths:
-            for index, node in enumerate(path.nodes):
-                depth[node] = min(depth.get(node, index), index)
-    layers: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
-    for node in sorted(depth):
-        layers[depth[node]].append(node)
-    return Subgraphs(graph.projection).layered(layers, pairs,
-                                                highlight={result.source, result.target})
-
-
-def path_page(graph: PathGraph, result: PathResult, style: GraphStyle) -> str:
-    """A stand-alone page (scripts inlined) showing the paths and, below, each hop's citations."""
-    from kg.path.search import as_dict
-
-    data = as_dict(graph, result)
-    net = pages.network(graph.projection, path_view(graph, result), style,
-                        title=f"{data['from']['label']} to {data['to']['label']}")
-    blocks = []
-    for number, path in enumerate(data["paths"], start=1):
-        chain = " → ".join([path["hops"][0]["subject"]["label"],
-                            *(h["object"]["label"] for h in path["hops"])])
-        rows = []
-        for hop in path["hops"]:
-            values = "; ".join(f"{v['measure']} {v['comparator']}{v['value']} {v['unit']}"
-                               f"{', ' + v['species'] if v['species'] else ''}"
-                               for v in hop["values"])
-            cites = "<br>".join(
-                (f'<a href="{esc(source_href(s))}">{esc(s.get("citation", s["id"]))}</a>'
-                 if source_href(s) else esc(s.get("citation", s["id"]))) for s in hop["sources"])
-            relation = hop["predicate"]["label"] + (" (backward)" if hop["direction"] == "backward"
-                                                    else "")
-            rows.append(f"<tr><td>{esc(hop['subject']['label'])}</td><td>{esc(relation)}</td>"
-                        f"<td>{esc(hop['object']['label'])}</td><td>{hop['support']:.2f}</td>"
-                        f"<td>{esc(', '.join(hop['evidence']))}</td><td>{esc(values)}</td>"
-                        f"<td>{esc(', '.join(hop['contradicted_by']))}</td><td>{cites}</td></tr>")
-        blocks.append(
-            f"<h2>{number}. {esc(chain)}</h2><p>score {path['score']:.4g}, {len(path['hops'])} "
-            f'hop(s)</p><table class="kg-table"><tr><th>From</th><th>Relation</th><th>To</th>'
-            f"<th>Support</th><th>Evidence</th><th>Values</th><th>Contradicted by</th>"
-            f"<th>Sources</th></tr>{''.join(rows)}</table>")
-    stopped = (f"<p>The search stopped early: {esc(result.stopped_by)}.</p>"
-               if result.stopped_by else "")
-    title = f"Paths from {data['from']['label']} to {data['to']['label']}"
-    return pages.page_html(net, title=title, body=stopped + "".join(blocks), assets=None)

@@ -14,17 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import StyleError
 
 SHAPES = frozenset({"dot", "diamond", "square", "triangle", "triangleDown", "star", "hexagon"})
 ARROWS = frozenset({"arrow", "bar", "circle"})
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FALLBACK_CLASS = "Entity"
 FALLBACK_RELATION = "relatedTo"
-
-
-class StyleError(KGError):
-    """The style file is not valid TOML or breaks the style schema."""
 
 
 @dataclass(frozen=True, slots=True)

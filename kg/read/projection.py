@@ -1,114 +1,151 @@
-"""The path-search projection of the graph: entities as nodes, and one directed edge per
-(subject, object) pair that at least one claim supports, carrying every claim about that pair.
+"""The read model of a built graph: typed entities, sources and claims, fetched through any query
+engine (the local store or a remote endpoint), so every consumer — path search, pages, exports —
+works from any graph built to the ontology.
 
-It keeps domain relations only — no ``rdf:type``, label or literal hubs — and is read from the RDF
-graph with SPARQL, so it can be made from the local build or from a remote endpoint. ``kg build``
-prepares it once (``build/kratom.projection.json``) so ``kg path`` loads it without rdflib or a
-SPARQL engine.
+It keeps domain relations only — no ``rdf:type``, label or literal hubs. Claims are read back into
+the one claim record (:class:`~kg.model.claim.Claim`) field by field, by the properties the claim
+model declares, so a field added to the declaration is read without touching this module.
+``kg build`` prepares the whole projection once (``build/kratom.projection.json``) so ``kg path``
+loads it without rdflib or a SPARQL engine.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kg.graph.store import packaged_query
-from kg.model.prefixes import compress
+from kg.errors import NotBuiltError
+from kg.model.claim import FIELDS, Claim, Kind, Stance, typed
+from kg.model.prefixes import VOCABULARY_PREFIXES, compress
+from kg.sparql.questions import packaged_query
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.sparql.engine import Engine
 
-VOCAB = "https://w3id.org/kratom-kg/vocab#"
+VOCAB = VOCABULARY_PREFIXES["kg"]
+SOURCE_BASE = VOCABULARY_PREFIXES["source"]
 #: Relations whose hop blocks rather than activates what it points at.
 BLOCKING = frozenset({VOCAB + "antagonistOf", VOCAB + "inhibits"})
 #: Weight of an evidence type the ontology gives no rank weight.
 DEFAULT_WEIGHT = 0.3
+#: IRIs per VALUES block when fetching part of a graph.
+BATCH = 400
+#: Claim fields by the IRI of their property.
+_BY_PROPERTY = {f.iri: f for f in FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimSummary:
-    """What one claim contributes to a hop."""
+class Node:
+    """An entity as the read model holds it."""
+
+    iri: str
+    label: str
+    #: The entity's kratom-kg classes, ancestors included (local names, sorted).
+    types: tuple[str, ...]
+    identifier: str = ""
+    synonyms: tuple[str, ...] = ()
+    #: Standard identifiers as CURIEs.
+    xrefs: tuple[str, ...] = ()
+    #: The pages the identifiers were confirmed on.
+    confirmed_at: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the entity is found by: label, identifier, synonyms and identifiers."""
+        return tuple(dict.fromkeys(n for n in (self.label, self.identifier, *self.synonyms,
+                                                *self.xrefs) if n))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """A source as a citation beside a claim."""
 
     id: str
-    predicate: str
-    stance: str
-    evidence: str
-    weight: float
-    sources: tuple[str, ...]
-    measure: str = ""
-    comparator: str = ""
-    value: str = ""
-    unit: str = ""
-    species: str = ""
-    assay: str = ""
-    enzyme: str = ""
-    reference: str = ""
-    date: str = ""
-    status: str = ""
-    instrument: str = ""
-    #: The signalling bias as the ontology labels it (e.g. "G protein-biased"), or "".
-    bias: str = ""
-    location: str = ""
-    note: str = ""
+    citation: str
+    title: str = ""
+    year: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
 
     @property
-    def measured(self) -> str:
-        """The measured value as people write it (``Ki 161 nM``), or ''."""
-        if not self.measure:
-            return ""
-        return f"{self.measure} {self.comparator}{self.value} {self.unit}".strip()
+    def identifier(self) -> str:
+        """How the source is cited by identifier: ``doi:…``, ``PMID:…`` or its address."""
+        return f"doi:{self.doi}" if self.doi else f"PMID:{self.pmid}" if self.pmid else self.url
 
 
-@dataclass(slots=True)
+@dataclass
 class Projection:
-    """Nodes (IRI → label, classes, names), sources, relation labels, and the claims with the
-    (subject, object) IRIs each is about; JSON-ready."""
+    """The entities (by IRI), sources (by id), relation labels, vocabulary labels, evidence
+    weights and claims of a graph; JSON-ready."""
 
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    sources: dict[str, SourceInfo] = field(default_factory=dict)
     relations: dict[str, str] = field(default_factory=dict)
-    claims: list[ClaimSummary] = field(default_factory=list)
-    ends: list[tuple[str, str]] = field(default_factory=list)
+    #: Concept class local name → notation → preferred label.
+    concepts: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Evidence type notation → rank weight.
     weights: dict[str, float] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
 
-    @property
-    def edges(self) -> dict[tuple[str, str], list[ClaimSummary]]:
+    @cached_property
+    def edges(self) -> dict[tuple[str, str], list[Claim]]:
         """The claims grouped by (subject, object)."""
-        grouped: dict[tuple[str, str], list[ClaimSummary]] = {}
-        for claim, pair in zip(self.claims, self.ends, strict=True):
-            grouped.setdefault(pair, []).append(claim)
+        grouped: dict[tuple[str, str], list[Claim]] = {}
+        for claim in self.claims:
+            grouped.setdefault((claim.subject, claim.object), []).append(claim)
         return grouped
+
+    def label(self, iri: str) -> str:
+        """An entity's label, or the local name of an IRI the projection does not hold."""
+        node = self.nodes.get(iri)
+        return node.label if node else local_name(iri)
+
+    def weight(self, claim: Claim) -> float:
+        """The rank weight of the claim's evidence type."""
+        return self.weights.get(claim.evidence, DEFAULT_WEIGHT)
+
+    def name(self, field_name: str, value: str) -> str:
+        """How a claim field's value is shown: an entity or relation by its label, a concept by
+        its preferred label, anything else as it is (a :data:`~kg.model.claim.Namer`)."""
+        declared = _FIELDS_BY_NAME.get(field_name)
+        if declared is not None and declared.scheme:
+            return self.concepts.get(declared.scheme, {}).get(value, value)
+        if value in self.nodes:
+            return self.nodes[value].label
+        return self.relations.get(value, value)
 
     # -- persistence -------------------------------------------------------------------------
 
     def to_json(self) -> bytes:
         """Deterministic JSON (sorted keys, claims in IRI order)."""
         document = {
-            "nodes": self.nodes,
-            "sources": self.sources,
+            "nodes": {iri: asdict(n) for iri, n in sorted(self.nodes.items())},
+            "sources": {sid: asdict(s) for sid, s in sorted(self.sources.items())},
             "relations": self.relations,
+            "concepts": self.concepts,
             "weights": self.weights,
-            "claims": [dict(asdict(c), subject=s, object=o)
-                       for c, (s, o) in zip(self.claims, self.ends, strict=True)],
+            "claims": [_claim_record(c) for c in sorted(self.claims, key=lambda c: c.id)],
         }
         return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=0) + "\n").encode()
 
     @classmethod
     def from_json(cls, data: bytes | str) -> Projection:
         document = json.loads(data)
-        claims, ends = [], []
-        for item in document["claims"]:
-            ends.append((item.pop("subject"), item.pop("object")))
-            item["sources"] = tuple(item["sources"])
-            claims.append(ClaimSummary(**item))
-        return cls(document["nodes"], document["sources"], document["relations"], claims, ends,
-                   document.get("weights", {}))
+        nodes = {iri: Node(**{k: tuple(v) if isinstance(v, list) else v for k, v in n.items()})
+                 for iri, n in document["nodes"].items()}
+        sources = {sid: SourceInfo(**s) for sid, s in document["sources"].items()}
+        claims = [_claim_from_record(r) for r in document["claims"]]
+        return cls(nodes, sources, document["relations"], document["concepts"],
+                   document["weights"], claims)
 
     # -- networkx ----------------------------------------------------------------------------
 
@@ -119,11 +156,28 @@ class Projection:
 
         graph = nx.DiGraph()
         for iri, node in self.nodes.items():
-            graph.add_node(iri, label=node["label"], types=node["types"])
+            graph.add_node(iri, label=node.label, types=node.types)
         for (s, o), claims in self.edges.items():
-            if any(c.stance == "supports" for c in claims) and s in graph and o in graph:
+            if any(c.supports for c in claims) and s in graph and o in graph:
                 graph.add_edge(s, o, claims=claims)
         return graph
+
+
+_FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def _claim_record(claim: Claim) -> dict[str, Any]:
+    """A claim as JSON: its IRI and every given field, values as their text."""
+    record: dict[str, Any] = {"id": claim.id}
+    for f, value in claim.given():
+        record[f.name] = list(value) if f.many else str(value)  # type: ignore[call-overload]
+    return record
+
+
+def _claim_from_record(record: Mapping[str, Any]) -> Claim:
+    values = {name: (tuple(v) if _FIELDS_BY_NAME[name].many else typed(_FIELDS_BY_NAME[name], v))
+              for name, v in record.items() if name != "id"}
+    return Claim(id=record["id"], **values)
 
 
 def local_name(iri: str) -> str:
@@ -131,89 +185,97 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+# ------------------------------------------------------------------------------------ reading
+
+
 def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
                      extra_nodes: Iterable[str] = ()) -> Projection:
     """Read the projection from any engine holding a graph built to the ontology: the whole
     graph, or with ``only`` just those entities and the claims among them (plus the node records
     of ``extra_nodes``), fetched in batches so a large graph never has to leave its store."""
-    from kg.sparql.engine import Result
-
     keep = None if only is None else sorted(set(only))
     restrict = {"projection-nodes": "node", "projection-claims": "s"}
 
     def rows(name: str, iris: list[str] | None = None) -> list[dict[str, str | None]]:
         text = packaged_query(name)
         if iris is None and (keep is None or name not in restrict):
-            result: Result = engine.run(text)
-            return result.records()
+            return engine.run(text).records()
         chosen = iris if iris is not None else (keep or [])
         out: list[dict[str, str | None]] = []
         for start in range(0, len(chosen), BATCH):
-            out += engine.run(_with_values(text, restrict.get(name, "source"),
-                                           chosen[start:start + BATCH])).records()
+            out += engine.run(with_values(text, restrict.get(name, "source"),
+                                          chosen[start:start + BATCH])).records()
         return out
 
-    sources = {}
-    claim_rows = rows("projection-claims")
+    relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
+    concepts: dict[str, dict[str, str]] = {}
+    weights: dict[str, float] = {}
+    for row in rows("projection-concepts"):
+        scheme, notation = local_name(str(row["class"])), str(row["notation"])
+        concepts.setdefault(scheme, {})[notation] = str(row["label"] or notation)
+        if row["weight"] is not None:
+            weights[notation] = float(str(row["weight"]))
+    claims = [c for c in _claims(rows("projection-claims")) if c.predicate in relations]
     if keep is None:
         node_rows = rows("projection-nodes")
     else:
         members = set(keep)
-        claim_rows = [r for r in claim_rows if str(r["o"]) in members]
-        # Entities the claims name besides their ends (the enzyme of a conversion) are read too.
-        enzymes = {str(r["enzyme"]) for r in claim_rows if r["enzyme"]}
-        node_rows = rows("projection-nodes", sorted({*keep, *extra_nodes, *enzymes}))
-    nodes: dict[str, dict[str, Any]] = {}
-    for row in node_rows:
-        iri = str(row["node"])
-        xrefs = sorted(compress(x) for x in _split(row["xrefs"]))
-        nodes[iri] = {
-            "label": row["label"],
-            "types": sorted(t[len(VOCAB):] for t in _split(row["types"])),
-            "names": sorted({*_split(row["names"]), *xrefs}),
-            "synonyms": sorted(_split(row["synonyms"])),
-            "xrefs": xrefs,
-            "confirmed_at": sorted(_split(row["confirmed_at"])),
-            "description": str(row["description"] or ""),
-        }
+        claims = [c for c in claims if c.object in members]
+        # Entities the claims name besides their ends (an enzyme, an entity comparator) too.
+        named = {str(v) for c in claims for f, v in c.given()
+                 if f.kind in (Kind.ENTITY, Kind.ENTITY_OR_TEXT) and str(v).startswith("http")}
+        node_rows = rows("projection-nodes", sorted({*keep, *extra_nodes, *named}))
+    nodes = {str(r["node"]): _node(r) for r in node_rows}
     if keep is not None:
-        cited = sorted({SOURCE_BASE + quote(s, safe="") for r in claim_rows
-                        for s in _split(r["sources"])})
+        cited = sorted({SOURCE_BASE + quote(s, safe="") for c in claims for s in c.sources})
         source_rows = rows("projection-sources", cited) if cited else []
     else:
         source_rows = rows("projection-sources")
-    for row in source_rows:
-        sources[str(row["id"])] = {k: str(v) for k, v in row.items() if v is not None and k != "id"}
-    relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
-    weights = {str(r["evidence"]): float(str(r["weight"])) for r in rows("projection-weights")}
-    claims, ends = [], []
-    for row in claim_rows:
-        if row["p"] not in relations:
+    sources = {str(r["id"]): SourceInfo(**{k: str(v) for k, v in r.items() if v is not None})
+               for r in source_rows}
+    return Projection(nodes, sources, relations, concepts, weights, claims)
+
+
+def _node(row: Mapping[str, str | None]) -> Node:
+    return Node(
+        iri=str(row["node"]), label=str(row["label"]),
+        types=tuple(sorted(t[len(VOCAB):] for t in _split(row["types"]))),
+        identifier=str(row["identifier"] or ""),
+        synonyms=tuple(sorted(_split(row["synonyms"]))),
+        xrefs=tuple(sorted(compress(x) for x in _split(row["xrefs"]))),
+        confirmed_at=tuple(sorted(_split(row["confirmed_at"]))),
+        description=str(row["description"] or ""),
+    )
+
+
+def _claims(rows: Iterable[Mapping[str, str | None]]) -> list[Claim]:
+    """Claims from ``(claim, property, value, code)`` rows: each row one value of one declared
+    field (``code`` is a concept's notation or a source's identifier). Claims a graph holds
+    without the fields every claim needs (a foreign or damaged graph) are left out."""
+    values: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        f = _BY_PROPERTY.get(str(row["property"]))
+        if f is None:
             continue
-        weight = float(row["weight"]) if row["weight"] else DEFAULT_WEIGHT
-        claims.append(ClaimSummary(
-            id=str(row["claim"]), predicate=str(row["p"]), stance=str(row["stance"]),
-            evidence=str(row["evidence"]), weight=weight,
-            sources=tuple(sorted(_split(row["sources"]))),
-            measure=row["measure"] or "", comparator=row["comparator"] or "",
-            value=_plain_number(row["value"]), unit=row["unit"] or "",
-            species=row["species"] or "", assay=row["assay"] or "",
-            enzyme=nodes.get(row["enzyme"] or "", {}).get("label", ""),
-            reference=row["reference"] or "", date=row["date"] or "",
-            status=row["status"] or "", instrument=row["instrument"] or "",
-            bias=str(row["bias"] or ""),
-            location=row["location"] or "", note=row["note"] or "",
-        ))
-        ends.append((str(row["s"]), str(row["o"])))
-    return Projection(nodes, sources, relations, claims, ends, weights)
+        text = str(row["code"]) if f.kind in (Kind.CONCEPT, Kind.SOURCES) and row["code"] \
+            else str(row["value"])
+        claim = values.setdefault(str(row["claim"]), {})
+        if f.many:
+            claim.setdefault(f.name, []).append(text)
+        else:
+            claim.setdefault(f.name, text)
+    out = []
+    for iri, fields in sorted(values.items()):
+        try:
+            out.append(Claim(id=iri, **{
+                name: tuple(sorted(v)) if _FIELDS_BY_NAME[name].many else
+                typed(_FIELDS_BY_NAME[name], v) for name, v in fields.items()}))
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
-#: IRIs per VALUES block when fetching part of a graph.
-BATCH = 400
-SOURCE_BASE = "https://w3id.org/kratom-kg/source/"
-
-
-def _with_values(text: str, variable: str, iris: Sequence[str]) -> str:
+def with_values(text: str, variable: str, iris: Sequence[str]) -> str:
     """``text`` with ``VALUES ?variable { <iri> … }`` as the first pattern of its WHERE clause."""
     values = " ".join(f"<{iri}>" for iri in iris)
     head, marker, tail = text.partition("WHERE {")
@@ -224,17 +286,27 @@ def _with_values(text: str, variable: str, iris: Sequence[str]) -> str:
 
 def load_projection(path: Path) -> Projection:
     """The projection prepared by ``kg build``."""
-    from kg.graph.store import require
+    if not path.is_file():
+        raise NotBuiltError(f"{path} not found; run `kg build` first")
+    return Projection.from_json(path.read_bytes())
 
-    return Projection.from_json(require(path).read_bytes())
+
+def projection_json(ntriples: bytes) -> bytes:
+    """The whole projection of a built graph (its N-Triples), as ``kg build`` writes it so that
+    ``kg path`` does not recompute it per call."""
+    import pyoxigraph
+
+    from kg.sparql.engine import OxigraphEngine
+
+    store = pyoxigraph.Store()
+    store.load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return build_projection(OxigraphEngine(store)).to_json()
 
 
-def _split(text: str | None) -> Iterable[str]:
+def supported(claims: Iterable[Claim]) -> list[Claim]:
+    """The claims that support their edge."""
+    return [c for c in claims if c.stance is Stance.SUPPORTS]
+
+
+def _split(text: str | None) -> list[str]:
     return [part for part in (text or "").split("|") if part]
-
-
-def _plain_number(text: str | None) -> str:
-    """A decimal as people write it (``10.0`` → ``10``)."""
-    if not text:
-        return ""
-    return text[:-2] if text.endswith(".0") else text

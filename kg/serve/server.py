@@ -22,10 +22,28 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import (
+    CatalogueError,
+    KGError,
+    MissingParameters,
+    NodeNotFound,
+    QueryError,
+    QueryNotFound,
+    QueryRefused,
+    QueryTimeout,
+    ResultTooLarge,
+    UsageError,
+)
+from kg.graph.store import open_store, require
+from kg.sparql.ask import ask
+from kg.sparql.engine import OxigraphEngine
+from kg.sparql.questions import find_query, read_catalogue
+from kg.sparql.results import FORMATS, render
+from kg.sparql.sandbox import isolate_network
 
 DEFAULT_PORT = 7879
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -78,13 +96,8 @@ BASE_IRI = "http://localhost/sparql"
 
 def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
     """Body of one worker process: open the store once, then answer requests until told to stop."""
-    from kg.sparql.sandbox import isolate_network
-
     isolate_network()
-    from kg.api import open_store
-    from kg.sparql.engine import OxigraphEngine
-
-    engine = OxigraphEngine(open_store(graph), base_iri=BASE_IRI)
+    engine = OxigraphEngine(open_store(Path(graph)), base_iri=BASE_IRI)
     connection.send("ready")
     while True:
         try:
@@ -98,36 +111,27 @@ def _worker_main(connection: Any, graph: str, queries: str, rows: int) -> None:
 
 def _answer(engine: Any, request: dict[str, Any], queries: Path, rows: int) -> Reply:
     """Run one request inside a worker and turn every expected failure into a 4xx reply."""
-    from kg.sparql import engine as sparql
-    from kg.sparql.lookup import NodeNotFound
-    from kg.sparql.questions import CatalogueError, find_query
-    from kg.sparql.results import render
-
     try:
-        text: str = request["text"]
-        declared: dict[str, str] = {}
-        if request.get("name"):
-            entry = find_query(queries, request["name"])
-            text = entry.text
-            declared = {p.name: p.type for p in entry.params}
-            missing = [p.name for p in entry.params if p.name not in request["params"]]
-            if missing:
-                return Reply.error(400, f"missing parameter(s): {', '.join(missing)}")
-        kind = sparql.check(text)
-        bindings = sparql.bind(request.get("params") or {}, declared, engine)
-        result = engine.run(text, bindings, limit=rows)
-        fmt = negotiate(request.get("accept", ""), kind)
-        from kg.sparql.results import FORMATS
-
+        question = find_query(queries, request["name"]) if request.get("name") else None
+        result = ask(engine, request["text"], question=question,
+                     params=request.get("params") or {}, limit=rows)
+        fmt = negotiate(request.get("accept", ""), result.kind)
         return Reply(200, FORMATS[fmt].media_type, render(result, fmt))
-    except sparql.QueryRefused as exc:
-        return Reply.error(403, str(exc))
-    except sparql.ResultTooLarge as exc:
-        return Reply.error(413, str(exc))
-    except (sparql.QueryError, CatalogueError, NodeNotFound) as exc:
-        status = 404 if isinstance(exc, CatalogueError) and "no catalogue query" in str(exc) \
-            else 400
-        return Reply.error(status, str(exc))
+    except KGError as exc:
+        return Reply.error(status_of(exc), str(exc))
+
+
+#: The HTTP status of each kind of error a request can meet (the most specific class wins).
+STATUS: dict[type[KGError], int] = {
+    QueryRefused: 403, ResultTooLarge: 413, QueryTimeout: 503, QueryNotFound: 404,
+    NodeNotFound: 400, QueryError: 400, CatalogueError: 500, UsageError: 400,
+    MissingParameters: 400,
+}
+
+
+def status_of(error: KGError) -> int:
+    """The HTTP status for ``error``: that of the nearest class in its ancestry with one."""
+    return next((STATUS[c] for c in type(error).__mro__ if c in STATUS), 500)
 
 
 def negotiate(accept: str, kind: str) -> str:
@@ -407,9 +411,6 @@ def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: in
                 allowed_hosts: frozenset[str] = frozenset(), cors: bool = False,
                 verbose: bool = False) -> SparqlServer:
     """Start the workers and bind the server (not yet serving; call ``serve_forever``)."""
-    from kg.graph.store import require
-    from kg.sparql.questions import read_catalogue
-
     if host not in LOOPBACK and not allow_remote:
         raise KGError(f"refusing to listen on {host}: the endpoint binds to loopback unless "
                       "--allow-remote is given")
@@ -430,6 +431,4 @@ def make_server(graph: Path, queries: Path, *, host: str = "127.0.0.1", port: in
 
 
 def _page() -> bytes:
-    from importlib import resources
-
     return (resources.files("kg") / "assets" / "query.html").read_bytes()

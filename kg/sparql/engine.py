@@ -13,10 +13,12 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from kg.errors import KGError
+from kg.errors import QueryError, QueryRefused, ResultTooLarge
 from kg.model.prefixes import VOCABULARY_PREFIXES
+from kg.sparql.questions import packaged_query
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -32,19 +34,6 @@ PREFIXES: dict[str, str] = {
 }
 
 DEFAULT_ROW_LIMIT = 100_000
-
-
-class QueryError(KGError):
-    """A query could not be parsed or run; the message carries the parser's line and column."""
-
-
-class QueryRefused(QueryError):
-    """A query asks for something a read-only, offline endpoint never does (update, SERVICE,
-    FROM, LOAD …)."""
-
-
-class ResultTooLarge(QueryError):
-    """A query's result has more rows than the configured limit."""
 
 
 # --------------------------------------------------------------------------------- the guard
@@ -134,9 +123,38 @@ class Result:
         """Every row as a dict of plain values."""
         return [{v: _plain(row.get(v)) for v in self.variables} for row in self.rows]
 
+    def typed(self) -> list[dict[str, Value]]:
+        """Every row as a dict of Python values by datatype (integers as int, decimals as
+        Decimal, booleans as bool; IRIs and other literals as text; unbound as None)."""
+        return [{v: python_value(row.get(v)) for v in self.variables} for row in self.rows]
+
 
 def _plain(term: object) -> str | None:
     return None if term is None else str(term.value)  # type: ignore[attr-defined]
+
+
+Value = str | int | Decimal | float | bool | None
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                 "positiveInteger", "unsignedInt")}
+
+
+def python_value(term: object) -> Value:
+    """A term as a Python value by its datatype."""
+    if term is None:
+        return None
+    value = str(term.value)  # type: ignore[attr-defined]
+    datatype = getattr(getattr(term, "datatype", None), "value", None)
+    if datatype in _INTEGERS:
+        return int(value)
+    if datatype == _XSD + "decimal":
+        return Decimal(value)
+    if datatype in (_XSD + "double", _XSD + "float"):
+        return float(value)
+    if datatype == _XSD + "boolean":
+        return value == "true"
+    return value
 
 
 def inline_values(text: str, bindings: Mapping[str, object]) -> str:
@@ -298,57 +316,12 @@ def from_rdflib(term: object) -> object:
     return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
 
 
-# ------------------------------------------------------------------------------- parameters
+def whole_graph(engine: Engine) -> Graph:
+    """Every triple ``engine`` holds, as an rdflib ``Graph`` (fetched once, by one CONSTRUCT)."""
+    from rdflib import Graph
 
-
-def literal(value: str, datatype: str) -> object:
-    """A typed literal (``datatype`` a local name in XSD, e.g. ``date``)."""
-    import pyoxigraph
-
-    return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(
-        "http://www.w3.org/2001/XMLSchema#" + datatype))
-
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
-_INTEGER = re.compile(r"^-?\d+$")
-
-
-def bind(params: Mapping[str, str], declared: Mapping[str, str], engine: Engine,
-         ) -> dict[str, object]:
-    """Turn textual parameter values into RDF terms by their declared type.
-
-    ``declared`` maps parameter name → type (see :mod:`kg.sparql.questions`); entities are looked up
-    by identifier, label, synonym or cross-reference, concepts by their notation.
-    """
-    import pyoxigraph
-
-    from kg.sparql.lookup import find_concept, find_entity
-
-    terms: dict[str, object] = {}
-    for name, value in params.items():
-        kind = declared.get(name)
-        if kind is None:
-            known = ", ".join(sorted(declared)) or "none"
-            raise QueryError(f"unknown parameter '{name}' (this query takes: {known})")
-        if kind == "entity":
-            terms[name] = find_entity(engine, value)
-        elif kind == "concept":
-            terms[name] = find_concept(engine, value)
-        elif kind == "iri":
-            terms[name] = pyoxigraph.NamedNode(value)
-        elif kind == "date":
-            if not _DATE.match(value):
-                raise QueryError(f"parameter '{name}': '{value}' is not a date (YYYY-MM-DD)")
-            terms[name] = literal(value, "date")
-        elif kind == "decimal":
-            if not _DECIMAL.match(value):
-                raise QueryError(f"parameter '{name}': '{value}' is not a decimal number")
-            terms[name] = literal(value, "decimal")
-        elif kind == "integer":
-            if not _INTEGER.match(value):
-                raise QueryError(f"parameter '{name}': '{value}' is not a whole number")
-            terms[name] = literal(value, "integer")
-        else:
-            terms[name] = pyoxigraph.Literal(value)
-    return terms
+    out = Graph()
+    for t in engine.run(packaged_query("export-all")).triples:
+        out.add((to_rdflib(t.subject), to_rdflib(t.predicate),  # type: ignore[attr-defined]
+                 to_rdflib(t.object)))  # type: ignore[attr-defined]
+    return out

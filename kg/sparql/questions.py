@@ -28,17 +28,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import CatalogueError, QueryNotFound
+from kg.model.names import did_you_mean
 
 PARAM_TYPES = ("entity", "concept", "string", "date", "decimal", "integer", "iri")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<example>.*?))?"
                     r"\s*(?:--\s*(?P<doc>.*))?$")
-
-
-class CatalogueError(KGError):
-    """A catalogue file has a malformed header, or a named query does not exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +135,12 @@ def read_catalogue(folder: Path) -> dict[str, CatalogueQuery]:
 def find_query(folder: Path, name: str) -> CatalogueQuery:
     """The catalogue query called ``name`` (reading only its file), with a suggestion when there
     is none."""
-    import difflib
-
     path = folder / f"{name}.rq"
     if path.is_file() and "/" not in name:
         return read_query(path)
     names = [p.stem for p in sorted(folder.glob("*.rq"))]
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise CatalogueError(f"no catalogue query named '{name}'{hint}; `kg query --list` shows them")
+    raise QueryNotFound(f"no catalogue query named '{name}'{did_you_mean(name, names)}; "
+                        "`kg query --list` shows them")
 
 
 def _pairs(text: str) -> tuple[tuple[str, str], ...] | None:
@@ -160,3 +155,9 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...] | None:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.strip() for w in text.split(",") if w.strip())
+
+
+def packaged_query(name: str) -> str:
+    """The text of a SPARQL file shipped inside the package (``kg/packaged_queries/<name>.rq``):
+    the queries the read model, the statistics and the site run."""
+    return (resources.files("kg") / "packaged_queries" / f"{name}.rq").read_text(encoding="utf-8")

@@ -10,15 +10,11 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import EndpointError
 from kg.sparql.engine import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, inline_values, prologue
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")
-
-
-class EndpointError(KGError):
-    """The endpoint could not be reached or answered with an error."""
 
 
 class RemoteEngine:

@@ -19,15 +19,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import KGError, QueryTimeout
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 _HEADER = struct.Struct("!Q")
-
-
-class QueryTimeout(KGError):
-    """A query ran past its time limit and was stopped."""
 
 
 def isolate_network() -> bool:

@@ -7,13 +7,10 @@ with SPARQL, so they work on any graph built to the ontology."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kg.graph.store import Value, packaged_query, select
-
-if TYPE_CHECKING:
-    import pyoxigraph
-
+from kg.sparql.engine import Engine, Value
+from kg.sparql.questions import packaged_query
 
 #: What every compound should have, and every target's identifiers (columns of the coverage rows).
 COMPOUND_NEEDS = ("identifiers", "target_claims")
@@ -79,23 +76,28 @@ class Stats:
         return _jsonable(out)
 
 
-def compute(store: pyoxigraph.Store) -> Stats:
-    """Run the packaged statistics queries against ``store``."""
-    kinds = select(store, packaged_query("stats-sources"))
-    per_claim = select(store, packaged_query("stats-sources-per-claim"))
+def compute(engine: Engine) -> Stats:
+    """Run the packaged statistics queries through ``engine`` (any store or endpoint)."""
+
+    def select(name: str) -> list[dict[str, Value]]:
+        return engine.run(packaged_query(name)).typed()
+
+    kinds = select("stats-sources")
+    per_claim = select("stats-sources-per-claim")
+    triples = select("stats-triples")[0]["triples"]
     return Stats(
-        triples=len(store),
+        triples=int(triples or 0),
         claims=sum(int(row["claims"] or 0) for row in per_claim),
         sources=sum(int(row["sources"] or 0) for row in kinds),
-        classes=select(store, packaged_query("stats-classes")),
-        predicates=select(store, packaged_query("stats-predicates")),
-        evidence=select(store, packaged_query("stats-evidence")),
+        classes=select("stats-classes"),
+        predicates=select("stats-predicates"),
+        evidence=select("stats-evidence"),
         source_kinds=kinds,
         sources_per_claim=per_claim,
-        measures=select(store, packaged_query("stats-measures")),
-        measurement_quality=select(store, packaged_query("stats-measurement-quality"))[0],
-        compounds=select(store, packaged_query("stats-compound-coverage")),
-        targets=select(store, packaged_query("stats-target-coverage")),
+        measures=select("stats-measures"),
+        measurement_quality=select("stats-measurement-quality")[0],
+        compounds=select("stats-compound-coverage"),
+        targets=select("stats-target-coverage"),
     )
 
 

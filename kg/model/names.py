@@ -1,0 +1,54 @@
+"""Names as people write them: how a name is folded for matching, and the one "did you mean"
+every error message uses."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+# Greek letters by code point (spelled out, so the table reads unambiguously).
+_GREEK = str.maketrans({"\u03bc": "mu ", "\u00b5": "mu ", "\u03b4": "delta ", "\u03ba": "kappa ",
+                        "\u03b1": "alpha ", "\u03b2": "beta ", "\u03b3": "gamma ",
+                        "-": " ", "_": " ", "(": " ", ")": " "})
+
+#: How alike two folded names must be (difflib ratio) to be offered as a suggestion.
+CUTOFF = 0.6
+
+
+def normalise_name(name: str) -> str:
+    """A name folded for matching: case, Greek letters spelled out, hyphens and brackets as
+    spaces, runs of spaces collapsed ("μ-Opioid receptor" and "mu opioid receptor" match).
+
+    >>> normalise_name("μ-Opioid  Receptor")
+    'mu opioid receptor'
+    """
+    return " ".join(name.casefold().translate(_GREEK).split())
+
+
+def closest(name: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:
+    """Up to ``n`` candidates nearest to ``name``: those equal to it once folded first (``KI`` and
+    ``Ki`` for ``ki``), then the most alike by spelling."""
+    pool: dict[str, list[str]] = {}
+    for candidate in dict.fromkeys(candidates):
+        pool.setdefault(normalise_name(candidate), []).append(candidate)
+    wanted = normalise_name(name)
+    chosen = sorted(c for c in pool.get(wanted, []) if c != name)
+    for folded in difflib.get_close_matches(wanted, list(pool), n=n, cutoff=CUTOFF):
+        if folded != wanted:
+            chosen += sorted(pool[folded])
+    return list(dict.fromkeys(chosen))[:n]
+
+
+def did_you_mean(name: str, candidates: Iterable[str], *, n: int = 1) -> str:
+    """`` (did you mean 'x'?)`` — or ``'a', 'b' or 'c'`` with ``n`` > 1 — for the candidates
+    nearest to ``name``, or "" when none is near.
+
+    >>> did_you_mean("kruegel2061", ["kruegel2016", "obeng2021"])
+    " (did you mean 'kruegel2016'?)"
+    """
+    found = closest(name, candidates, n=n)
+    if not found:
+        return ""
+    quoted = [f"'{c}'" for c in found]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" (did you mean {listed}?)"
