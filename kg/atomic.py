@@ -7,6 +7,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -92,8 +93,6 @@ def replace_folder(target: Path, files: Mapping[str, bytes], marker: str) -> Non
     ``target`` whole, so a reader never sees a half-written site. ``target`` must be new, empty,
     or an earlier output carrying the ``marker`` file: any other folder is refused, never deleted.
     """
-    import shutil
-
     parent = target.parent
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder; choose another --out")

@@ -39,7 +39,8 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
         ("compound B", "agonist of", "receptor A", "", "effect E"),
         ("compound B", "agonist of", "receptor A", "", "risk R"),
     ]),
-    "risks-by-evidence": ({}, ("risk", "evidence", "claims"), [("risk R", "review", "2")]),
+    "risks-by-evidence": ({}, ("risk", "evidence", "claims"), [
+        ("risk R", "review", "2"), ("risk S", "human_observational", "2")]),
     "edges-only-self-report": ({}, ("subject", "relation", "object"), [
         ("plant X", "produces", "effect E")]),
     "edges-only-animal": ({}, ("subject", "relation", "object"), [
@@ -78,7 +79,26 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
         ("effect E", "effect", "", "animal"),
     ]),
     "source-claims": ({"source": "gamma2019"}, ("claim", "evidence"), [
-        ("plant X produces effect E", "self_report_survey"),
+        ("plant X associated with risk S (adjusted OR 2.5 (95% CI 1.2 to 5.1) vs people who "
+         "never used plant X, human, disputed)", "human_observational"),
+        ("plant X associated with risk S (adjusted OR 3.1 (95% CI 1.4 to 6.9) vs people who "
+         "never used plant X, human, inferred, disputed)", "human_observational"),
+        ("plant X produces effect E (inferred)", "self_report_survey"),
+    ]),
+    "inferred-claims": ({}, ("subject", "relation", "object", "value", "source"), [
+        ("plant X", "associated with", "risk S", "3.1", "gamma2019"),
+        ("plant X", "produces", "effect E", None, "gamma2019"),
+    ]),
+    "disputed-values": ({}, ("dispute", "subject", "value", "reading"), [
+        ("gamma2019-table-2", "plant X", "2.5", "as stated"),
+        ("gamma2019-table-2", "plant X", "3.1", "curator's alternative"),
+    ]),
+    "effect-measures": ({}, ("exposure", "outcome", "statistic", "value", "ci_low", "ci_high",
+                             "comparator", "n"), [
+        ("plant X", "risk S", "adjusted OR", "2.5", "1.2", "5.1", "people who never used plant X",
+         "1234"),
+        ("plant X", "risk S", "adjusted OR", "3.1", "1.4", "6.9", "people who never used plant X",
+         "1234"),
     ]),
     "single-source-edges": ({}, ("subject", "relation", "object"), [
         ("compound A", "found in", "plant X"),
@@ -87,6 +107,7 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
         ("compound A", "produces", "effect E"),
         ("compound B", "agonist of", "receptor A"),
         ("effect E", "leads to", "risk R"),
+        ("plant X", "associated with", "risk S"),
         ("plant X", "produces", "effect E"),
         ("receptor A", "mediates", "risk R"),
         ("receptor A", "part of", "system S"),
@@ -108,6 +129,7 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
     "evidence-profile": ({}, ("outcome", "self_report_survey", "animal", "review"), [
         ("effect E", "1", "2", "0"),
         ("risk R", "0", "0", "2"),
+        ("risk S", "0", "0", "0"),
     ]),
 }
 

@@ -40,7 +40,7 @@ def test_build_validate_stats_on_the_mini_fixture(runner: CliRunner, mini: Locat
     code, out, err = invoke(runner, "build", "--data", str(mini.data), "--out", str(mini.build))
     assert code == 0, err
     triples = len(mini.graph_file("nt").read_text().splitlines())
-    assert f"({triples:,} triples, 16 claims)" in out
+    assert f"({triples:,} triples, 18 claims)" in out
     assert sorted(p.name for p in mini.build.glob("kratom.*")) == [
         "kratom.jsonld", "kratom.nt", "kratom.projection.json", "kratom.ttl"]
 
@@ -49,12 +49,12 @@ def test_build_validate_stats_on_the_mini_fixture(runner: CliRunner, mini: Locat
 
     code, out, _ = invoke(runner, "stats", "--graph", str(mini.graph_file("nt")))
     assert code == 0
-    assert out.splitlines()[0] == f"{triples:,} triples · 16 claims · 5 sources"
+    assert out.splitlines()[0] == f"{triples:,} triples · 18 claims · 5 sources"
     assert "Claims by evidence type" in out and "regulatory_statement" in out
 
     code, out, _ = invoke(runner, "stats", "--graph", str(mini.graph_file("nt")), "--format",
                           "json")
-    assert code == 0 and json.loads(out)["claims"] == 16
+    assert code == 0 and json.loads(out)["claims"] == 18
 
 
 def test_bad_data_exits_1_with_located_messages_and_no_output(runner: CliRunner,

@@ -82,7 +82,9 @@ def test_worked_example_ranking(graph: PathGraph) -> None:
         ((A, RECA, "effect E", "risk R"), 0.1638),
         ((A, B, RECA, "risk R"), 0.0525),
         ((A, B, RECA, "effect E", "risk R"), 0.0441),
-        ((A, "plant X", "effect E", "risk R"), 0.027),
+        # plant X -> effect E rests on one survey claim the curator inferred (a motive read as
+        # an effect): half the self-report weight, 0.3 x 0.15 x 0.3
+        ((A, "plant X", "effect E", "risk R"), 0.0135),
     ]
     assert result.stopped_by is None
 

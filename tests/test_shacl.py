@@ -108,3 +108,42 @@ def test_signalling_bias_only_on_agonist_claims(compiled: Compiled, shapes: Grap
     graph.add((agonism, KG.signallingBias, KG.Balanced))
     graph.add((agonism, KG.signallingBias, KG.ArrestinBiased))
     assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: bias: E401"]
+
+
+def test_relative_measure_without_comparator(compiled: Compiled, shapes: Graph) -> None:
+    """An Emax (relative to its reference agonist) stripped of its comparator."""
+    graph = compiled.graph
+    emax = next(graph.subjects(KG.measure, KG.Emax))
+    graph.remove((emax, KG.comparator, None))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:3: : E401"]
+
+
+def test_ratio_needs_no_unit_but_its_comparator(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    graph = compiled.graph
+    graph.set((claim, KG.measure, KG.OddsRatio))
+    graph.remove((claim, KG.unit, None))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: : E401"]  # comparator
+    graph.add((claim, KG.comparator, Literal("people who never used it")))
+    assert problems(compiled, shapes) == []
+
+
+def test_interval_bounds_come_together_and_in_order(compiled: Compiled, shapes: Graph) -> None:
+    claim = ki_claim(compiled)
+    graph = compiled.graph
+    graph.add((claim, KG.ciLow, Literal(Decimal("10"))))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: : E401"]
+    graph.add((claim, KG.ciHigh, Literal(Decimal("8"))))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: ci_low: E401"]
+    graph.set((claim, KG.ciHigh, Literal(Decimal("15"))))
+    graph.add((claim, KG.ciLevel, Literal(Decimal("120"))))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:4: ci_level: E401"]
+
+
+def test_comparator_is_an_entity_or_a_phrase(compiled: Compiled, shapes: Graph) -> None:
+    graph = compiled.graph
+    emax = next(graph.subjects(KG.measure, KG.Emax))
+    graph.set((emax, KG.comparator, ENTITY["compound-b"]))
+    assert problems(compiled, shapes) == []
+    graph.set((emax, KG.comparator, KG.Human))  # an IRI that is not an entity
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:3: comparator: E401"]

@@ -21,22 +21,23 @@ def table(rows: list[dict], key: str, value: str) -> dict:
 
 def test_counts_worked_by_hand(mini: Locations) -> None:
     stats = mini_stats(mini)
-    # 6 molecular + 1 metabolism + 1 composition + 3 mechanism + 3 outcomes + 2 regulation
-    assert stats.claims == 16
+    # 6 molecular + 1 metabolism + 1 composition + 3 mechanism + 5 outcomes + 2 regulation
+    assert stats.claims == 18
     assert stats.sources == 5
     # Only "RECA mediates effect E" cites two sources.
-    assert table(stats.sources_per_claim, "sources", "claims") == {1: 15, 2: 1}
+    assert table(stats.sources_per_claim, "sources", "claims") == {1: 17, 2: 1}
     assert table(stats.evidence, "label", "claims") == {
         "in_vitro": 5, "review": 6, "animal": 2, "regulatory_statement": 2,
-        "human_trial": 0, "human_observational": 0, "case_report": 0, "self_report_survey": 1}
+        "human_trial": 0, "human_observational": 2, "case_report": 0, "self_report_survey": 1}
     assert table(stats.measures, "measure", "claims") == {"Ki": 2, "Emax": 1, "IC50": 1,
-                                                          "EC50": 1, "content": 1}
+                                                          "EC50": 1, "content": 1,
+                                                          "adjusted_odds_ratio": 2}
     assert table(stats.measures, "measure", "sources")["Ki"] == 2
 
 
 def test_entities_by_class_include_ancestors(mini: Locations) -> None:
     classes = table(mini_stats(mini).classes, "label", "entities")
-    assert classes["entity"] == 9
+    assert classes["entity"] == 10
     assert classes["compound"] == 2 and classes["alkaloid"] == 2 and classes["metabolite"] == 1
     assert classes["molecular target"] == 2 and classes["receptor"] == 1
     assert classes["comparator drug"] == 0
@@ -61,14 +62,18 @@ def test_json_form_is_plain(mini: Locations) -> None:
     import json
 
     text = json.dumps(mini_stats(mini).as_dict())
-    assert '"claims": 16' in text
+    assert '"claims": 18' in text
 
 
 def test_measurement_quality_separates_complete_and_primary(mini: Locations) -> None:
     quality = mini_stats(mini).measurement_quality
-    # Six values; the leaf content lacks species and assay; the Ki of 40 nM rests on a review.
-    assert quality == {"measurements": 6, "complete": 5, "primary_complete": 4,
-                       "primary_sources": 1}
+    # Eight values; the leaf content lacks species and assay; the Ki of 40 nM rests on a review;
+    # the two readings of gamma2019's odds ratio are ratios (no unit needed) from a second
+    # primary source. Relative values: the Emax and the two odds ratios, each naming its
+    # comparator; the odds ratios print an interval and are disputed, one of them inferred.
+    assert quality == {"measurements": 8, "complete": 7, "primary_complete": 6,
+                       "primary_sources": 2, "relative": 3, "with_comparator": 3,
+                       "with_interval": 2, "inferred": 1, "disputed": 2}
 
 
 def test_compound_coverage_names_the_gaps(mini: Locations) -> None:

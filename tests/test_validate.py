@@ -32,7 +32,7 @@ def test_mini_dataset_is_valid(mini: Locations, ontology: Ontology) -> None:
     raw = load_data(mini.data, display_root=mini.root)
     dataset, found = check_rows(raw, ontology, today=TODAY)
     assert found == []
-    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (5, 9, 16)
+    assert (len(dataset.sources), len(dataset.entities), len(dataset.claims)) == (5, 10, 18)
 
 
 MOLECULAR = "claims/molecular.tsv"
@@ -73,12 +73,12 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
     "duplicate identifier": (
         lambda d: append_row(d / "entities" / "risks.tsv", id="compound-a", **{"class": "Risk"},
                              label="dup"),
-        ["data/entities/risks.tsv:3: id: E205"],
+        ["data/entities/risks.tsv:4: id: E205"],
     ),
     "identifier differing only in case": (
         lambda d: append_row(d / "entities" / "risks.tsv", id="Risk-R", **{"class": "Risk"},
                              label="dup"),
-        ["data/entities/risks.tsv:3: id: E205"],
+        ["data/entities/risks.tsv:4: id: E205"],
     ),
     "look-alike character in identifier": (
         lambda d: edit_row(d / "entities" / "risks.tsv", 2, id="risk-\u0433"),
@@ -165,7 +165,7 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
                              predicate="produces", object="effect-e", sources="alpha2020",
                              evidence="animal", stance="supports", species="mouse",
                              assay="tail flick", location="figure 2", note="Same again."),
-        ["data/claims/outcomes.tsv:5: : E307"],
+        ["data/claims/outcomes.tsv:7: : E307"],
     ),
     "entity without any claim": (
         lambda d: append_row(d / "entities" / "effects.tsv", id="effect-f",
@@ -225,7 +225,7 @@ def test_duplicate_names_both_places(mini: Locations, ontology: Ontology) -> Non
     append_row(mini.data / "entities" / "risks.tsv", id="compound-a", **{"class": "Risk"},
                label="dup")
     [message] = messages(mini, ontology)
-    assert message.startswith("data/entities/risks.tsv:3: id: duplicate identifier")
+    assert message.startswith("data/entities/risks.tsv:4: id: duplicate identifier")
     assert "first defined at data/entities/compounds.tsv:2" in message
 
 

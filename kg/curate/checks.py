@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from urllib.parse import unquote
 
+import networkx as nx
+
 from kg.curate.load import RawData
 from kg.curate.tables import CHECKED_DOCUMENTS, LIST_SEPARATOR, TABLES, Kind, Table
 from kg.errors import Diagnostic, Level
@@ -20,8 +22,9 @@ from kg.model.claim import FIELDS, Claim, Field, Show, claim_key, fields_of, typ
 from kg.model.claim import Kind as FieldKind
 from kg.model.names import did_you_mean
 from kg.model.ontology import Ontology
+from kg.model.origin import Origin
 from kg.model.prefixes import check_xref
-from kg.model.records import Check, Dataset, Entity, Origin, Row, Source
+from kg.model.records import Check, Dataset, Entity, Row, Source
 from kg.model.vocab import ENTITY, KG, claim_iri, entity_iri
 
 ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -137,8 +140,6 @@ def check_rows(raw: RawData, ontology: Ontology, *, today: dt.date | None = None
 def _acyclic(claims: Iterable[Claim], relations: frozenset[str], report: Report) -> None:
     """Report each supported claim that closes a cycle of a relation that must not have one (a
     compound cannot be its own metabolite, directly or through others)."""
-    import networkx as nx
-
     for name in sorted(relations):
         graph = nx.DiGraph()
         for claim in claims:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kg.curate.tables import TABLES, TABLES_BY_PATH, Table
 from kg.errors import Diagnostic
-from kg.model.records import Origin, Row
+from kg.model.origin import Origin
+from kg.model.records import Row
 
 BOM = "\ufeff"
 #: Largest table read: far above any curated file, small enough to refuse a wrong or runaway file

@@ -26,17 +26,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from kg.errors import ExportError
 from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, measured, summary
 from kg.model.prefixes import BASE
 from kg.read.evidence import claim_weight, hop_support
 from kg.read.projection import VOCAB, Projection, local_name
-
-if TYPE_CHECKING:
-    import networkx as nx
-    from rdflib import Graph
 
 FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j")
 BIOLINK = "https://w3id.org/biolink/vocab/"
@@ -66,9 +66,6 @@ BIOLINK_PREFIX = "biolink:"
 def biolink_map(ontology_graph: Graph) -> BiolinkMap:
     """Read the Biolink alignment from the ontology: each class and relation takes its own
     mapping or, failing that, the nearest ancestor's."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDFS, SKOS
-
     def own(node: URIRef) -> str | None:
         for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
             for target in sorted(ontology_graph.objects(node, match)):
@@ -189,8 +186,6 @@ def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGra
     (lists joined with '|') as GraphML and GEXF require: the edge's support and claim count, its
     measured values as people read them, and each declared claim field's distinct values over
     the edge's claims."""
-    import networkx as nx
-
     graph = nx.MultiDiGraph()
     for iri, node in sorted(projection.nodes.items()):
         graph.add_node(local_name(iri), label=node.label,
@@ -369,8 +364,6 @@ def export(projection: Projection, graph: Callable[[], Graph], ontology_graph: G
     if unknown:
         raise ExportError(f"unknown export format {', '.join(unknown)}; expected one of "
                           f"{', '.join(FORMATS)}")
-    import networkx as nx
-
     biolink = biolink_map(ontology_graph)
     files: dict[str, bytes] = {}
     for fmt in (f for f in formats if f in ("ttl", "nt", "jsonld")):

@@ -36,7 +36,8 @@ from kg.locations import Locations
 from kg.model import prefixes
 from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, label
 from kg.model.ontology import Ontology, read_ontology
-from kg.model.records import Check, Dataset, Entity, Origin, Source
+from kg.model.origin import Origin
+from kg.model.records import Check, Dataset, Entity, Source
 from kg.model.vocab import CHECK, ENTITY, KG, edge_iri, entity_iri, source_iri, web_iri
 
 #: The serialisations written by ``kg build``: file extension → rdflib format name.

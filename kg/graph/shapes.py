@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import Diagnostic, Level
-from kg.model.records import Origin
+from kg.model.origin import Origin
 
 #: Annotation naming the column a node-level shape (one without ``sh:path``) is about.
 SHAPE_FIELD = "https://w3id.org/kratom-kg/shapes#field"

@@ -4,13 +4,18 @@ pyoxigraph store for fast SPARQL, both read from the N-Triples file that ``kg bu
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
+
 from kg.errors import NotBuiltError
+from kg.model.prefixes import bind
+from kg.progress import ReadProgress
 
 if TYPE_CHECKING:
-    import pyoxigraph
     from rdflib import Graph
 
 def require(path: Path) -> Path:
@@ -23,9 +28,7 @@ def require(path: Path) -> Path:
 def load_graph(path: Path) -> Graph:
     """The graph in ``path`` (N-Triples, Turtle or JSON-LD, by extension) as an rdflib Graph with
     the project's prefixes bound."""
-    from rdflib import Graph
-
-    from kg.model.prefixes import bind
+    from rdflib import Graph  # rdflib only for rdflib users: the other readers need pyoxigraph
 
     fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
     return bind(Graph()).parse(require(path), format=fmt)
@@ -35,16 +38,12 @@ def open_store(path: Path) -> pyoxigraph.Store:
     """A pyoxigraph store over the graph at ``path``: an on-disk store folder (written by
     ``kg build --store``) is opened read-only in place, for graphs larger than memory; an
     N-Triples or Turtle file is loaded into memory."""
-    import pyoxigraph
-
     if path.is_dir():
         try:
             return pyoxigraph.Store.read_only(str(path))
         except OSError as exc:
             raise NotBuiltError(f"{path}: not a readable graph store ({exc}); run "
                                 "`kg build --store`") from None
-    from kg.progress import ReadProgress
-
     fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
     store = pyoxigraph.Store()
     with ReadProgress(require(path), f"loading {path.name}") as source:
@@ -55,17 +54,10 @@ def open_store(path: Path) -> pyoxigraph.Store:
 def write_store(ntriples: Path, target: Path) -> None:
     """Write an on-disk pyoxigraph store of ``ntriples`` at ``target``: built in a sibling folder
     and moved into place only when complete, so readers never see a half-loaded store."""
-    import os
-    import shutil
-
-    import pyoxigraph
-
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     retired = target.with_name(f".{target.name}.{os.getpid()}.old")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        from kg.progress import ReadProgress
-
         store = pyoxigraph.Store(str(staging))
         with ReadProgress(require(ntriples), f"building the store {target.name}") as source:
             store.bulk_load(source, format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, StrEnum
 
+from kg.model.origin import Origin
 from kg.model.prefixes import VOCABULARY_PREFIXES
-from kg.model.records import Origin
 
 
 class Stance(StrEnum):
@@ -161,7 +161,8 @@ FIELDS: tuple[Field, ...] = (
        "naming the reference group or condition (required for Emax and every ratio)",
        show=Show.MEASUREMENT),
     _f("n", Kind.INTEGER, "sampleSize", "n",
-       "sample size analysed (people, animals or samples), as printed", kgx="has_total"),
+       "sample size analysed (people, animals or samples), as printed",
+       kgx="total_sample_size"),
     _f("species", Kind.CONCEPT, "species", "species",
        "species of the protein, tissue, animals or people measured", scheme="Species",
        kgx="species_context_qualifier", in_label=True),

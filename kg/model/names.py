@@ -29,7 +29,7 @@ def closest(name: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:
     """Up to ``n`` candidates nearest to ``name``: those equal to it once folded first (``KI`` and
     ``Ki`` for ``ki``), then the most alike by spelling."""
     pool: dict[str, list[str]] = {}
-    for candidate in dict.fromkeys(candidates):
+    for candidate in sorted(set(candidates)):
         pool.setdefault(normalise_name(candidate), []).append(candidate)
     wanted = normalise_name(name)
     chosen = sorted(c for c in pool.get(wanted, []) if c != name)

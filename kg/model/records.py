@@ -4,21 +4,9 @@ own record, :class:`~kg.model.claim.Claim`, is declared with its fields)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kg.model.claim import Claim
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Origin:
-    """Where a record was curated: a path relative to the project and a 1-based line number."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+from kg.model.claim import Claim
+from kg.model.origin import Origin
 
 
 @dataclass(frozen=True, slots=True)

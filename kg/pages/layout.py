@@ -12,6 +12,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
+import numpy as np
+
 #: Glyph width as a fraction of the font size: generous, so boxes err on the wide side ...
 GLYPH = 0.62
 #: ... and narrow, for the fewest lines the browser may wrap a label into.
@@ -75,8 +78,6 @@ def separate(positions: Positions, boxes: Mapping[str, Box], padding: float,
     overlapping pair apart along the axis where they overlap least. Only nodes that moved in the
     last round can have new overlaps, so later rounds compare just those with all others.
     Deterministic."""
-    import numpy as np
-
     names = sorted(positions)
     count = len(names)
     if count < 2:
@@ -124,8 +125,6 @@ def spring(nodes: Sequence[str], edges: Iterable[tuple[str, str]], boxes: Mappin
            seed: int, padding: float) -> Positions:
     """Force-directed positions (networkx's Fruchterman-Reingold, seeded), scaled to the boxes and
     then separated."""
-    import networkx as nx
-
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
     graph.add_edges_from(sorted((a, b) for a, b in edges if a != b))

@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
+import pyvis
 from pyvis.network import Network
 
+from kg.atomic import replace_files
 from kg.model.claim import Claim, details, marks, measured
 from kg.pages import layout
 from kg.pages.style import GraphStyle
@@ -58,8 +61,6 @@ class View:
 def source_href(source: SourceInfo) -> str:
     """Where a reader follows a citation: the DOI resolver, else PubMed, else the official https
     URL; anything else (``javascript:``, ``data:``, plain http from a foreign graph) gives no link."""
-    from urllib.parse import quote
-
     if re.fullmatch(r"10\.\d{4,9}/\S+", source.doi):
         return "https://doi.org/" + quote(source.doi, safe="/:;()._-")
     if re.fullmatch(r"[1-9]\d{0,8}", source.pmid):
@@ -185,8 +186,6 @@ class KGNetwork(Network):  # type: ignore[misc]
 
     def write_html(self, name: str, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
-        from kg.atomic import replace_files
-
         replace_files({Path(name): self.generate_html().encode("utf-8")})
 
     def show(self, name: str, local: bool = True, notebook: bool = True) -> Any:
@@ -359,8 +358,6 @@ def asset_text(name: str) -> str:
 
 
 def vis_asset(name: str) -> Path:
-    import pyvis
-
     return Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.atomic import replace_folder
 from kg.errors import NotFound
 from kg.model.claim import FIELDS, Claim, Show, details, marks, measured
 from kg.model.prefixes import XREF_PREFIXES
@@ -446,8 +447,6 @@ def _xref_link(curie: str) -> str:
 def render_site(content: SiteContent, style: GraphStyle, out: Path) -> RenderResult:
     """Write the whole site to ``out`` atomically (the old site stays until the new one is
     complete)."""
-    from kg.atomic import replace_folder
-
     files = Site(content, style).render()
     replace_folder(out, files, MARKER)
     return RenderResult(out=out, pages=sum(1 for f in files if f.endswith(".html")),

@@ -16,18 +16,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
+
+import networkx as nx
+import pyoxigraph
 
 from kg.errors import NotBuiltError
 from kg.model.claim import FIELDS, Claim, Kind, Stance, typed
 from kg.model.prefixes import VOCABULARY_PREFIXES, compress
+from kg.sparql.engine import Engine, OxigraphEngine
 from kg.sparql.questions import packaged_query
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from kg.sparql.engine import Engine
 
 VOCAB = VOCABULARY_PREFIXES["kg"]
 SOURCE_BASE = VOCABULARY_PREFIXES["source"]
@@ -152,8 +151,6 @@ class Projection:
     def to_networkx(self) -> nx.DiGraph:
         """A DiGraph with one edge per (subject, object) pair that a claim supports; each edge
         holds the pair's claims (``claims``) and each node its label and classes."""
-        import networkx as nx
-
         graph = nx.DiGraph()
         for iri, node in self.nodes.items():
             graph.add_node(iri, label=node.label, types=node.types)
@@ -294,10 +291,6 @@ def load_projection(path: Path) -> Projection:
 def projection_json(ntriples: bytes) -> bytes:
     """The whole projection of a built graph (its N-Triples), as ``kg build`` writes it so that
     ``kg path`` does not recompute it per call."""
-    import pyoxigraph
-
-    from kg.sparql.engine import OxigraphEngine
-
     store = pyoxigraph.Store()
     store.load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return build_projection(OxigraphEngine(store)).to_json()

@@ -4,7 +4,9 @@ parameters bound as RDF terms (never pasted into the text), and every query chec
 nothing reaches outside the graph.
 
 Results come back in one neutral shape (:class:`Result`, holding pyoxigraph terms) whatever the
-engine, so every output format and every comparison works the same for all of them.
+engine, so every output format and every comparison works the same for all of them. rdflib is
+imported only by the functions that use it: every query imports this module, and most never need
+rdflib.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, Protocol
 
+import pyoxigraph
+
 from kg.errors import QueryError, QueryRefused, ResultTooLarge
 from kg.model.prefixes import VOCABULARY_PREFIXES
 from kg.sparql.questions import packaged_query
 
 if TYPE_CHECKING:
-    import pyoxigraph
     from rdflib import Graph
 
 Kind = Literal["select", "ask", "graph"]
@@ -206,8 +209,6 @@ class OxigraphEngine:
 
     def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
             limit: int = DEFAULT_ROW_LIMIT) -> Result:
-        import pyoxigraph
-
         if bindings:
             text = inline_values(text, bindings)
         try:
@@ -276,15 +277,12 @@ class RdflibEngine:
 
 
 def _triple(triple: tuple[object, object, object]) -> object:
-    import pyoxigraph
-
     s, p, o = (from_rdflib(t) for t in triple)
     return pyoxigraph.Triple(s, p, o)
 
 
 def to_rdflib(term: object) -> object:
     """A pyoxigraph term as the equal rdflib term."""
-    import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, pyoxigraph.NamedNode):
@@ -301,7 +299,6 @@ def to_rdflib(term: object) -> object:
 
 def from_rdflib(term: object) -> object:
     """An rdflib term as the equal pyoxigraph term (plain literals become xsd:string)."""
-    import pyoxigraph
     from rdflib import BNode, URIRef
 
     if isinstance(term, URIRef):

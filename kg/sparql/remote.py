@@ -10,7 +10,11 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
+import pyoxigraph
+
 from kg.errors import EndpointError
+from kg.graph.store import require
+from kg.progress import ReadProgress
 from kg.sparql.engine import DEFAULT_ROW_LIMIT, QueryError, Result, ResultTooLarge, inline_values, prologue
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
@@ -28,8 +32,6 @@ class RemoteEngine:
 
     def run(self, text: str, bindings: Mapping[str, object] | None = None, *,
             limit: int = DEFAULT_ROW_LIMIT) -> Result:
-        import pyoxigraph
-
         body = prologue(text) + inline_values(text, bindings or {})
         request = urllib.request.Request(
             self.url, data=body.encode(), method="POST",
@@ -66,9 +68,6 @@ class RemoteEngine:
 def publish(graph_file: Path, store_url: str, *, timeout: float = 300.0) -> int:
     """Replace the default graph of the Graph Store at ``store_url`` with ``graph_file``
     (N-Triples) by an HTTP PUT; returns the number of bytes sent."""
-    from kg.graph.store import require
-    from kg.progress import ReadProgress
-
     body = ReadProgress(require(graph_file), f"sending {graph_file.name}")
     target = store_url + ("&" if "?" in store_url else "?") + "default"
     request = urllib.request.Request(target, data=body, method="PUT",  # type: ignore[arg-type]

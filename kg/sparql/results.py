@@ -10,8 +10,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyoxigraph
+
+from kg.errors import QueryError
 from kg.model.prefixes import VOCABULARY_PREFIXES, compress
-from kg.sparql.engine import QueryError, Result
+from kg.sparql.engine import Result
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
@@ -40,8 +43,6 @@ class Format:
 
 
 def _term_kind(term: object) -> str:
-    import pyoxigraph
-
     if isinstance(term, pyoxigraph.NamedNode):
         return "uri"
     if isinstance(term, pyoxigraph.BlankNode):
@@ -182,8 +183,6 @@ def write_table(result: Result) -> bytes:
 
 def _rdf_writer(format_name: str) -> Callable[[Result], bytes]:
     def write(result: Result) -> bytes:
-        import pyoxigraph
-
         fmt = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
                "jsonld": pyoxigraph.RdfFormat.JSON_LD}[format_name]
         triples = sorted(result.triples, key=str)

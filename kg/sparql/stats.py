@@ -7,6 +7,7 @@ with SPARQL, so they work on any graph built to the ontology."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any
 
 from kg.sparql.engine import Engine, Value
@@ -111,8 +112,6 @@ def _count(rows: list[dict[str, Value]], *keys: str) -> int:
 
 
 def _jsonable(value: Any) -> Any:
-    from decimal import Decimal
-
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
