@@ -25,7 +25,7 @@ from kg.model.ontology import Ontology
 from kg.model.origin import Origin
 from kg.model.prefixes import check_xref
 from kg.model.records import Check, Dataset, Entity, Row, Source
-from kg.model.vocab import ENTITY, KG, claim_iri, entity_iri
+from kg.model.vocab import ENTITY, KG, claim_iri, entity_iri, term
 
 ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 SOURCE_ID = re.compile(r"^[a-z][a-z0-9_\-]*$")
@@ -143,7 +143,7 @@ def _acyclic(claims: Iterable[Claim], relations: frozenset[str], report: Report)
     for name in sorted(relations):
         graph = nx.DiGraph()
         for claim in claims:
-            if claim.predicate != str(KG[name]) or not claim.supports:
+            if claim.predicate != str(term(name)) or not claim.supports:
                 continue
             if graph.has_node(claim.object) and graph.has_node(claim.subject) and \
                     nx.has_path(graph, claim.object, claim.subject):

@@ -11,27 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
-from kg.model.vocab import KG
+from kg.model.vocab import KG, term
 
 SCHEMA_DOMAIN = URIRef("http://schema.org/domainIncludes")
 SCHEMA_RANGE = URIRef("http://schema.org/rangeIncludes")
-
-#: The controlled vocabularies, by the class of their concepts.
-VOCABULARY_CLASSES: tuple[URIRef, ...] = (
-    KG.EvidenceType,
-    KG.Stance,
-    KG.RegulatoryStatus,
-    KG.MeasureType,
-    KG.Unit,
-    KG.Species,
-    KG.SourceKind,
-    KG.Verdict,
-    KG.SignallingBias,
-    KG.Population,
-    KG.AgeGroup,
-    KG.Route,
-)
-
 
 @dataclass(frozen=True, slots=True)
 class OntologyClass:
@@ -61,6 +44,7 @@ class Ontology:
     graph: Graph
     classes: dict[str, OntologyClass]
     relations: dict[str, Relation]
+    #: Concept class local name (``Unit``) → notation → concept IRI, for every vocabulary.
     vocabularies: dict[str, dict[str, URIRef]]
     #: Measure notation → the unit notations its values may be given in.
     units_of: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -119,7 +103,7 @@ def read_ontology(path: Path) -> Ontology:
         return tuple(seen)
 
     classes = {
-        name: OntologyClass(name, KG[name], labels[name], lineage(name)) for name in sorted(parents)
+        name: OntologyClass(name, term(name), labels[name], lineage(name)) for name in sorted(parents)
     }
 
     relations: dict[str, Relation] = {}
@@ -138,7 +122,10 @@ def read_ontology(path: Path) -> Ontology:
 
     vocabularies: dict[str, dict[str, URIRef]] = {}
     labels: dict[str, dict[str, str]] = {}
-    for concept_class in VOCABULARY_CLASSES:
+    # Every kratom-kg subclass of skos:Concept is a controlled vocabulary (the schema is data:
+    # a new vocabulary needs no change here).
+    for concept_class in sorted(c for c in graph.subjects(RDFS.subClassOf, SKOS.Concept)
+                                if ours(c)):
         table: dict[str, URIRef] = {}
         names: dict[str, str] = {}
         for concept in graph.subjects(RDF.type, concept_class):
@@ -146,8 +133,8 @@ def read_ontology(path: Path) -> Ontology:
             if notation is not None:
                 table[str(notation)] = URIRef(concept)
                 names[str(notation)] = str(graph.value(concept, SKOS.prefLabel) or notation)
-        vocabularies[local_name(concept_class)] = table
-        labels[local_name(concept_class)] = names
+        vocabularies[local_name(URIRef(concept_class))] = table
+        labels[local_name(URIRef(concept_class))] = names
     notation = {iri: n for table in vocabularies.values() for n, iri in table.items()}
     measures = vocabularies[local_name(KG.MeasureType)]
     units_of = {

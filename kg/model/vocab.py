@@ -1,7 +1,9 @@
 """The graph's own vocabulary as a closed rdflib namespace, plus the namespaces of its nodes.
 
-``KG`` lists every term defined in ``ontology/kratom.ttl``; using a term that is not there raises
-``AttributeError`` instead of silently minting a new IRI (a test keeps the two in step).
+``KG`` lists the terms of ``ontology/kratom.ttl`` that the code names; using a term that is not
+there raises ``AttributeError`` instead of silently minting a new IRI (a test checks that each is
+defined in the ontology). Code that is generic over the vocabulary makes IRIs from names with
+:func:`term`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ EDGE = Namespace(VOCABULARY_PREFIXES["edge"])
 SOURCE = Namespace(VOCABULARY_PREFIXES["source"])
 #: Checked statements of outside documents: ``check:opioid-receptors``.
 CHECK = Namespace(VOCABULARY_PREFIXES["check"])
+
+
+def term(name: str) -> URIRef:
+    """The IRI of the ontology term with local name ``name`` (for code that reads names from the
+    ontology or the claim model rather than spelling them out)."""
+    return URIRef(VOCABULARY_PREFIXES["kg"] + name)
 
 
 def entity_iri(identifier: str) -> URIRef:
@@ -64,163 +72,44 @@ class KG(DefinedNamespace):
     _NS = Namespace(VOCABULARY_PREFIXES["kg"])
     _fail = True
 
-    AUC: URIRef
-    AdjustedHazardRatio: URIRef
-    AdjustedOddsRatio: URIRef
-    AdjustedRiskRatio: URIRef
-    Adolescents: URIRef
-    AdolescentsAndAdults: URIRef
-    Adults: URIRef
-    Advisory: URIRef
-    AgeGroup: URIRef
-    AgeGroups: URIRef
     Alkaloid: URIRef
-    AllAges: URIRef
     AnimalStudy: URIRef
     ArrestinBiased: URIRef
-    Article: URIRef
     Balanced: URIRef
-    Bioavailability: URIRef
-    Book: URIRef
     CaseReport: URIRef
-    Cat: URIRef
     CheckedStatement: URIRef
-    Children: URIRef
     Claim: URIRef
-    Clearance: URIRef
-    Cmax: URIRef
-    ComparatorDrug: URIRef
     Compound: URIRef
-    Content: URIRef
     Contradicted: URIRef
     Contradicts: URIRef
     Controlled: URIRef
-    CynomolgusMonkey: URIRef
-    Decedents: URIRef
-    Dog: URIRef
-    EC50: URIRef
     ED50: URIRef
     Edge: URIRef
-    Effect: URIRef
     Emax: URIRef
     Entity: URIRef
-    Enzyme: URIRef
     EvidenceType: URIRef
-    EvidenceTypes: URIRef
-    FoldChange: URIRef
     GProteinBiased: URIRef
-    GeneralPopulation: URIRef
-    GeometricMeanRatioAUC: URIRef
-    GeometricMeanRatioCmax: URIRef
-    GuineaPig: URIRef
-    HalfLife: URIRef
-    Hamster: URIRef
-    HazardRatio: URIRef
-    HealthyVolunteers: URIRef
-    Hour: URIRef
     Human: URIRef
     HumanObservational: URIRef
-    HumanTrial: URIRef
-    IC50: URIRef
-    ImportAlert: URIRef
     InVitro: URIRef
-    InactivationKI: URIRef
-    Inhalation: URIRef
-    Intracerebroventricular: URIRef
-    Intramuscular: URIRef
-    Intranasal: URIRef
-    Intraperitoneal: URIRef
-    Intravenous: URIRef
-    IonChannel: URIRef
-    Jurisdiction: URIRef
-    Kd: URIRef
     Ki: URIRef
-    Kinact: URIRef
-    KratomUsers: URIRef
-    Litre: URIRef
-    LitrePerHour: URIRef
-    LitrePerHourPerKilogram: URIRef
-    LitrePerKilogram: URIRef
     MeasureType: URIRef
-    MeasureTypes: URIRef
     Metabolite: URIRef
-    MicrogramPerMillilitre: URIRef
-    Micromolar: URIRef
     MilligramPerKilogram: URIRef
-    MillilitrePerMinutePerKilogram: URIRef
-    Millimolar: URIRef
-    MolecularTarget: URIRef
-    Mouse: URIRef
-    NanogramHourPerMillilitre: URIRef
-    NanogramPerMillilitre: URIRef
     Nanomolar: URIRef
-    NeurotransmitterSystem: URIRef
     OddsRatio: URIRef
-    Oral: URIRef
-    PartlySupported: URIRef
-    Patients: URIRef
-    PerMinute: URIRef
-    Percent: URIRef
-    Picomolar: URIRef
-    Pig: URIRef
-    Plant: URIRef
-    PoisonCentreCases: URIRef
-    Population: URIRef
-    Populations: URIRef
-    PotencyRatio: URIRef
-    Preprint: URIRef
-    Prohibited: URIRef
-    Proportion: URIRef
-    ProposedControl: URIRef
-    Rabbit: URIRef
-    Rat: URIRef
-    Receptor: URIRef
-    Regulated: URIRef
     RegulatoryAction: URIRef
-    RegulatoryDocument: URIRef
-    RegulatoryStatement: URIRef
-    RegulatoryStatus: URIRef
-    RegulatoryStatuses: URIRef
-    RelativeRiskRatio: URIRef
-    Report: URIRef
-    Restricted: URIRef
-    Review: URIRef
-    ReviewArticle: URIRef
-    RhesusMonkey: URIRef
-    Risk: URIRef
-    RiskRatio: URIRef
-    Route: URIRef
-    Routes: URIRef
-    SelfReportSurvey: URIRef
-    SignallingBias: URIRef
-    SignallingBiases: URIRef
     Source: URIRef
     SourceKind: URIRef
-    SourceKinds: URIRef
-    Species: URIRef
-    SpeciesList: URIRef
-    Stance: URIRef
-    Stances: URIRef
-    Subcutaneous: URIRef
     Supported: URIRef
     Supports: URIRef
-    Tmax: URIRef
-    Transporter: URIRef
     Unit: URIRef
-    Units: URIRef
     Unsupported: URIRef
     Verdict: URIRef
-    Verdicts: URIRef
-    VolumeOfDistribution: URIRef
-    Withdrawn: URIRef
-    Zebrafish: URIRef
     actionDate: URIRef
-    ageGroup: URIRef
     agonistOf: URIRef
     allowedUnit: URIRef
     antagonistOf: URIRef
-    assay: URIRef
-    associatedWith: URIRef
     authors: URIRef
     backedBy: URIRef
     binds: URIRef
@@ -231,48 +120,32 @@ class KG(DefinedNamespace):
     ciLow: URIRef
     comparator: URIRef
     confirmedAt: URIRef
-    contains: URIRef
     contradictingSources: URIRef
     curatedIn: URIRef
     dimensionless: URIRef
     disputeGroup: URIRef
     doi: URIRef
-    dose: URIRef
     edge: URIRef
     evidenceType: URIRef
-    foundIn: URIRef
-    hasPart: URIRef
     increasesRiskOf: URIRef
     inferredBecause: URIRef
     inhibits: URIRef
-    instrument: URIRef
-    leadsTo: URIRef
     locationInSource: URIRef
     measure: URIRef
-    mediatedBy: URIRef
     mediates: URIRef
     metabolisedTo: URIRef
-    metaboliteOf: URIRef
     needsComparator: URIRef
     partOf: URIRef
     partialAgonistOf: URIRef
     pmcid: URIRef
     pmid: URIRef
-    population: URIRef
     produces: URIRef
-    qualifier: URIRef
-    rankWeight: URIRef
-    regulatedIn: URIRef
     regulatoryStatus: URIRef
     relatedTo: URIRef
-    route: URIRef
-    sampleSize: URIRef
     signallingBias: URIRef
     source: URIRef
     sourceKind: URIRef
-    species: URIRef
     stance: URIRef
-    substrateOf: URIRef
     supportingSources: URIRef
     topic: URIRef
     unit: URIRef
