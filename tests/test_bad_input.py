@@ -5,7 +5,9 @@ exits 1 with that error alone and leaves the previous build untouched; every acc
 A case file says which table to change and how:
 
 - ``line`` + ``set``: set columns of one row (``repeat`` repeats each new value N times);
-- ``append``: add a raw line; ``replace = [old, new]``: replace text in the file;
+- ``append``: add a raw line; ``add``: add a row given by column (the other columns empty, so
+  the case holds when the table gains a column); ``replace = [old, new]``: replace text in the
+  file;
 - ``encoding`` (default utf-8), ``bom``, ``newline = "crlf"``: how the file is then written;
 - ``grow_to``: pad the file with blank lines to this many bytes;
 - ``expect``: the exact error lines (paths relative to the data folder), or ``ok = true`` with
@@ -27,7 +29,7 @@ from kg.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad-input"
 CASES = sorted(CORPUS.glob("*.toml"))
-KEYS = {"about", "file", "line", "set", "repeat", "append", "replace", "encoding", "bom",
+KEYS = {"about", "file", "line", "set", "repeat", "append", "add", "replace", "encoding", "bom",
         "newline", "grow_to", "expect", "ok", "same_output", "contains"}
 
 
@@ -54,6 +56,10 @@ def apply(case: dict[str, Any], data: Path) -> None:
         text = "\n".join(lines)
     if "append" in case:
         text = text.rstrip("\n") + "\n" + case["append"] + "\n"
+    if "add" in case:
+        header = text.split("\n", 1)[0].split("\t")
+        row = "\t".join(case["add"].get(column, "") for column in header)
+        text = text.rstrip("\n") + "\n" + row + "\n"
     if "replace" in case:
         old, new = case["replace"]
         assert old in text, f"{case['file']} has no {old!r}"
