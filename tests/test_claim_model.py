@@ -40,7 +40,7 @@ RICH = {
     "sources": "gamma2019", "evidence": "human_observational", "stance": "supports",
     "measure": "adjusted_odds_ratio", "value": "2.7", "ci_low": "1.3", "ci_high": "5.6",
     "ci_level": "95", "comparator": "people who never used plant X", "n": "1234",
-    "species": "human", "population": "general_population", "age_group": "adults",
+    "species": "human", "population": "general_population", "age_group": "adults", "sex": "both",
     "dose": "two cups a day", "route": "oral", "assay": "cross-sectional household survey",
     "inferred": "the survey's outcome is any harm; risk R is the curator's reading",
     "disputed": "gamma2019-reading", "location": "table 2", "note": "Users had higher odds.",
@@ -152,7 +152,8 @@ def test_entity_page_shows_every_shown_field(rich: Locations, tmp_path: Path) ->
     page = (site / "entities" / "risk-r.html").read_text(encoding="utf-8")
     [row] = [r for r in page.split("<tr ")[1:] if r.startswith("data-claim") and "adjusted OR 2.7" in r]
     for text in ("(95% CI 1.3 to 5.6)", "vs people who never used plant X", "n = 1,234",
-                 "general population", "adults", "dose two cups a day", "oral route",
+                 "general population", "adults", "female and male", "dose two cups a day",
+                 "oral route",
                  "cross-sectional household survey", "inferred: the survey&#x27;s outcome",
                  "disputed value (gamma2019-reading)", "table 2", "Users had higher odds.",
                  "associated with", 'class="kg-inferred"'):

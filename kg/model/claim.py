@@ -171,6 +171,8 @@ FIELDS: tuple[Field, ...] = (
        "decedents, poison_centre_cases", scheme="Population"),
     _f("age_group", Kind.CONCEPT, "ageGroup", "age group",
        "adults, adolescents, children, adolescents_and_adults or all_ages", scheme="AgeGroup"),
+    _f("sex", Kind.CONCEPT, "sex", "sex",
+       "sex of the people or animals studied: female, male or both", scheme="Sex"),
     _f("dose", Kind.TEXT, "dose", "dose", "dose of the subject as the source gives it (e.g. 5 mg/kg)"),
     _f("route", Kind.CONCEPT, "route", "route",
        "route of administration: oral, intravenous, subcutaneous, intraperitoneal, …",
@@ -240,6 +242,7 @@ class Claim:
     species: str = ""
     population: str = ""
     age_group: str = ""
+    sex: str = ""
     dose: str = ""
     route: str = ""
     assay: str = ""
