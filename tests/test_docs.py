@@ -61,3 +61,17 @@ def test_no_public_name_is_shadowed_by_a_module() -> None:
     for name in kg.__all__:
         assert not (PROJECT / "kg" / f"{name}.py").exists(), (
             f"kg/{name}.py would replace kg.{name} once imported; rename the module")
+
+
+def test_every_error_class_is_documented() -> None:
+    from kg.errors import ERRORS
+
+    codes = [cls.code for cls in ERRORS]
+    assert len(codes) == len(set(codes)), "two error classes share a code"
+    sys.path.insert(0, str(PROJECT / "scripts"))
+    try:
+        from document_errors import errors_page
+    finally:
+        sys.path.pop(0)
+    docs = (PROJECT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert docs == errors_page(), "docs/errors.md is stale; run `python scripts/document_errors.py`"

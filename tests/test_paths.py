@@ -103,7 +103,7 @@ def test_bounds_on_hops_and_results(graph: PathGraph) -> None:
 
 def test_names_resolve_by_label_synonym_and_curie(graph: PathGraph) -> None:
     assert graph.resolve("CA") == graph.resolve("compound a") == graph.resolve("CHEBI:15377")
-    with pytest.raises(NodeNotFound, match=r"no entity named 'compund A' \(closest: compound A"):
+    with pytest.raises(NodeNotFound, match=r"no entity named 'compund A' \(did you mean 'compound A'"):
         graph.resolve("compund A")
 
 

@@ -468,12 +468,13 @@ def _measurement(row: Row, ontology: Ontology, report: Report) -> bool:
     ok = True
     dimensionless = measure in ontology.dimensionless
     needed = ["measure", "value"] + ([] if dimensionless or not measure else ["unit"])
+    missing = {"measure": "a measured value needs its statistic (measure); this one has none",
+               "value": f"a {measure or 'measured value'} needs its value; this one has none",
+               "unit": f"{measure} values need a unit (only ratios take none); this one has none"}
     for column in needed:
         if not row.get(column):
             ok = False
-            extra = " (and unit)" if column != "unit" and not dimensionless else ""
-            report(o, column, "E206", f"a measurement needs measure and value{extra} together; "
-                                      "this one is missing")
+            report(o, column, "E206", missing[column])
     if dimensionless and unit:
         ok = False
         report(o, "unit", "E210", f"{measure} is a ratio and takes no unit; leave unit empty")

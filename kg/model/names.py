@@ -4,7 +4,7 @@ every error message uses."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # Greek letters by code point (spelled out, so the table reads unambiguously).
 _GREEK = str.maketrans({"\u03bc": "mu ", "\u00b5": "mu ", "\u03b4": "delta ", "\u03ba": "kappa ",
@@ -27,15 +27,19 @@ def normalise_name(name: str) -> str:
 
 def closest(name: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:
     """Up to ``n`` candidates nearest to ``name``: those equal to it once folded first (``KI`` and
-    ``Ki`` for ``ki``), then the most alike by spelling."""
+    ``Ki`` for ``ki``), then the most alike by spelling, one spelling per folded name (the first
+    given; an unordered collection is taken in sorted order)."""
+    items = candidates if isinstance(candidates, Sequence) else sorted(candidates)
     pool: dict[str, list[str]] = {}
-    for candidate in sorted(set(candidates)):
-        pool.setdefault(normalise_name(candidate), []).append(candidate)
+    for candidate in items:
+        spellings = pool.setdefault(normalise_name(candidate), [])
+        if candidate not in spellings:
+            spellings.append(candidate)
     wanted = normalise_name(name)
     chosen = sorted(c for c in pool.get(wanted, []) if c != name)
     for folded in difflib.get_close_matches(wanted, list(pool), n=n, cutoff=CUTOFF):
         if folded != wanted:
-            chosen += sorted(pool[folded])
+            chosen.append(pool[folded][0])
     return list(dict.fromkeys(chosen))[:n]
 
 

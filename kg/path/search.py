@@ -31,7 +31,7 @@ import networkx as nx
 
 from kg.errors import NodeNotFound, NoPath, PathError
 from kg.model.claim import Claim
-from kg.model.names import closest, normalise_name
+from kg.model.names import did_you_mean, normalise_name
 from kg.path import DEFAULT_MAX_HOPS
 from kg.read.evidence import hop_support, relations_by_support
 from kg.read.projection import BLOCKING, Projection
@@ -122,11 +122,8 @@ class PathGraph:
         if len(found) > 1:
             shown = ", ".join(sorted(self.label(i) for i in found))
             raise NodeNotFound(f"'{name}' names several entities ({shown}); use the identifier")
-        labels = {self.label(i): i for iris in self.names.values() for i in iris}
-        near = closest(name, [*labels, *self.names], n=3)
-        shown = list(dict.fromkeys(self._display(n) for n in near))[:3]
-        hint = f" (closest: {', '.join(shown)})" if shown else ""
-        raise NodeNotFound(f"no entity named '{name}'{hint}")
+        names = [n for node in self.projection.nodes.values() for n in node.names]
+        raise NodeNotFound(f"no entity named '{name}'{did_you_mean(name, names, n=3)}")
 
     def resolve_set(self, name: str) -> set[str]:
         """An entity, or every entity of a class (``Receptor``, ``NeurotransmitterSystem``)."""
@@ -135,10 +132,6 @@ class PathGraph:
             if cls.replace(" ", "") == key:
                 return set(members)
         return {self.resolve(name)}
-
-    def _display(self, name: str) -> str:
-        iris = self.names.get(normalise_name(name), set())
-        return self.label(next(iter(iris))) if len(iris) == 1 else name
 
 
 def find_paths(graph: PathGraph, source: str, target: str, *,

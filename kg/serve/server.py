@@ -28,9 +28,13 @@ from typing import Any
 
 from kg.errors import (
     CatalogueError,
+    EndpointError,
     KGError,
     MissingParameters,
     NodeNotFound,
+    NoPath,
+    NotFound,
+    PathError,
     QueryError,
     QueryNotFound,
     QueryRefused,
@@ -124,8 +128,8 @@ def _answer(engine: Any, request: dict[str, Any], queries: Path, rows: int) -> R
 #: The HTTP status of each kind of error a request can meet (the most specific class wins).
 STATUS: dict[type[KGError], int] = {
     QueryRefused: 403, ResultTooLarge: 413, QueryTimeout: 503, QueryNotFound: 404,
-    NodeNotFound: 400, QueryError: 400, CatalogueError: 500, UsageError: 400,
-    MissingParameters: 400,
+    NodeNotFound: 400, NotFound: 404, QueryError: 400, CatalogueError: 500, UsageError: 400,
+    MissingParameters: 400, PathError: 400, NoPath: 404, EndpointError: 502,
 }
 
 
