@@ -21,8 +21,10 @@ import time
 
 from bench_sparql import timed_process  # the same timing, one place
 
-from kg.path.search import NoPath, PathGraph, find_paths
-from kg.read.projection import ClaimSummary, Projection
+from kg.errors import NoPath
+from kg.model.claim import Claim, Evidence, Stance
+from kg.path.search import PathGraph, find_paths
+from kg.read.projection import Node, Projection
 
 V = "https://w3id.org/kratom-kg/vocab#"
 E = "https://w3id.org/kratom-kg/entity/"
@@ -43,22 +45,23 @@ def synthetic(edges: int, seed: int = 7) -> tuple[Projection, list[str], list[st
     for group, cls in ((compounds, "Compound"), (targets, "Receptor"), (systems, "System"),
                        (outcomes, "Effect")):
         for iri in group:
-            nodes[iri] = {"label": iri.rsplit("/", 1)[1], "types": [cls], "names": []}
+            nodes[iri] = Node(iri, iri.rsplit("/", 1)[1], (cls,))
     plan = [(compounds, targets, "binds", 0.55), (targets, systems, "partOf", 0.05),
             (targets, outcomes, "mediates", 0.15), (systems, outcomes, "mediates", 0.05),
             (compounds, outcomes, "produces", 0.1), (compounds, compounds, "metabolisedTo", 0.1)]
-    claims, ends = [], []
+    claims = []
     for number in range(edges):
         subjects, objects, relation, _ = rng.choices(plan, weights=[p[3] for p in plan])[0]
         s, o = rng.choice(subjects), rng.choice(objects)
         if s == o:
             continue
-        evidence, weight = rng.choice(EVIDENCE)
-        claims.append(ClaimSummary(f"{E}claim{number}", V + relation, "supports", evidence,
-                                   weight, (f"src{rng.randrange(edges // 3 + 1)}",)))
-        ends.append((s, o))
+        evidence, _ = rng.choice(EVIDENCE)
+        claims.append(Claim(f"{E}claim{number}", s, V + relation, o,
+                            (f"src{rng.randrange(edges // 3 + 1)}",), Evidence(evidence),
+                            Stance.SUPPORTS))
     relations = {V + p[2]: p[2] for p in plan}
-    return Projection(nodes, {}, relations, claims, ends), compounds, outcomes
+    return Projection(nodes, {}, relations, weights=dict(EVIDENCE),
+                      claims=claims), compounds, outcomes
 
 
 def main() -> None:

@@ -40,10 +40,9 @@ def subgraph(projection: Projection, size: int) -> Projection:
                     chosen.add(other)
                     step.append(other)
         frontier = step
-    keep = [i for i, (s, o) in enumerate(projection.ends) if s in chosen and o in chosen]
     return Projection({n: projection.nodes[n] for n in sorted(chosen)}, projection.sources,
-                      projection.relations, [projection.claims[i] for i in keep],
-                      [projection.ends[i] for i in keep], projection.weights)
+                      projection.relations, projection.concepts, projection.weights,
+                      [c for c in projection.claims if c.subject in chosen and c.object in chosen])
 
 
 def page_cost(projection: Projection, runs: int) -> tuple[float, int, int]:

@@ -36,6 +36,24 @@ import time
 import urllib.request
 from pathlib import Path
 
+if sys.platform != "win32":
+    import resource
+
+import pyoxigraph
+
+from kg.errors import NoPath
+from kg.graph.store import load_graph, open_store, write_store
+from kg.pages.network import Subgraphs, network, page_html
+from kg.pages.style import load_style
+from kg.path.search import PathGraph, find_paths
+from kg.read.fetch import distances, reachable
+from kg.read.projection import build_projection
+from kg.sparql.engine import OxigraphEngine, RdflibEngine
+from kg.sparql.lookup import find_entity
+from kg.sparql.params import bind
+from kg.sparql.questions import read_catalogue
+from kg.sparql.remote import RemoteEngine
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "<https://w3id.org/kratom-kg/"
 INSTANCE = ("entity/", "claim/", "edge/", "source/", "check/")
@@ -118,40 +136,24 @@ def measure_in_child(backend: str, graph: Path, runs: int, work: Path) -> dict:
 
 def child(backend: str, graph: Path, runs: int, work: Path) -> None:
     """Inside the measuring process: load, query, search paths, render; print JSON."""
-    import resource
-
-    sys.path.insert(0, str(ROOT))
-    from kg.sparql import engine as sparql
-    from kg.sparql.questions import read_catalogue
-
     catalogue = read_catalogue(ROOT / "queries")
     report: dict = {"backend": backend}
     server = None
     started = time.perf_counter()
     if backend == "oxigraph-memory":
-        from kg.graph.store import open_store
-
-        engine = sparql.OxigraphEngine(open_store(graph))
+        engine = OxigraphEngine(open_store(graph))
     elif backend == "oxigraph-disk":
-        import pyoxigraph
-
-        from kg.graph.store import write_store
-
         folder = work / f"{graph.stem}.oxigraph"
         if not folder.exists():
             write_store(graph, folder)
         report["store_build_s"] = round(time.perf_counter() - started, 2)
         started = time.perf_counter()
-        engine = sparql.OxigraphEngine(pyoxigraph.Store.read_only(str(folder)))
+        engine = OxigraphEngine(pyoxigraph.Store.read_only(str(folder)))
         report["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*")
                                       if p.is_file()) / 1e6, 1)
     elif backend == "rdflib":
-        from kg.graph.store import load_graph
-
-        engine = sparql.RdflibEngine(load_graph(graph))
+        engine = RdflibEngine(load_graph(graph))
     elif backend == "remote":
-        from kg.sparql.remote import RemoteEngine
-
         folder = work / f"{graph.stem}.server"
         if not folder.exists():
             subprocess.run(["oxigraph", "load", "--location", str(folder), "--file", str(graph)],
@@ -174,8 +176,8 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
     try:
         latencies = {}
         for name, query in catalogue.items():
-            bindings = sparql.bind(dict(query.example_args),
-                                   {p.name: p.type for p in query.params}, engine)
+            bindings = bind(dict(query.example_args), {p.name: p.type for p in query.params},
+                            engine)
             times = []
             for _ in range(runs):
                 began = time.perf_counter()
@@ -199,25 +201,19 @@ def child(backend: str, graph: Path, runs: int, work: Path) -> None:
 def _paths_and_render(engine: object, runs: int) -> dict:
     """Path lookups on the part of the graph within reach (read per lookup, as `kg path --graph`
     does), and a page of the first 300 entities breadth-first from mitragynine."""
-    from kg.pages.network import Subgraphs, network, page_html
-    from kg.pages.style import load_style
-    from kg.path.search import NoPath, _distances, fetch_path_graph, find_paths
-    from kg.read.projection import build_projection
-    from kg.sparql.lookup import find_entity
-
     pairs = [("mitragynine", "respiratory depression"), ("7-OH", "analgesia"),
              ("mitragynine", "dependence"), ("speciogynine", "antinociception")]
     times = []
     for source, target in pairs * runs:
         began = time.perf_counter()
-        graph = fetch_path_graph(engine, source, target, max_hops=4)  # type: ignore[arg-type]
+        graph = PathGraph(reachable(engine, source, target, max_hops=4))  # type: ignore[arg-type]
         with contextlib.suppress(NoPath):
             find_paths(graph, source, target, max_hops=4, limit=5, timeout=30)
         times.append(time.perf_counter() - began)
     out = {"path_median_ms": round(statistics.median(times) * 1000, 1)}
     began = time.perf_counter()
     start = str(find_entity(engine, "mitragynine").value)  # type: ignore[arg-type,attr-defined]
-    reach = _distances(engine, start, 2, forward=True, both=True)  # type: ignore[arg-type]
+    reach = distances(engine, start, 2, forward=True, both=True)  # type: ignore[arg-type]
     chosen = sorted(reach, key=lambda n: (reach[n], n))[:300]
     projection = build_projection(engine, only=chosen)  # type: ignore[arg-type]
     out["projection_s"] = round(time.perf_counter() - began, 2)

@@ -27,7 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import kg
-from kg.sparql.engine import OxigraphEngine, bind, inline_values, prologue
+from kg.sparql.engine import OxigraphEngine, inline_values, prologue
+from kg.sparql.params import bind
 
 ROOT = Path(__file__).resolve().parent.parent
 
