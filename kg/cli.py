@@ -343,7 +343,7 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
         from pathlib import Path
 
         from kg.pages.style import load_style
-        from kg.path.report import path_page
+        from kg.path.page import path_page
 
         text = path_page(result.graph, result, load_style(Path(style) if style else None))
     else:
