@@ -1,11 +1,16 @@
 """The W3C SPARQL 1.1 Protocol test manifest (../shared/w3c-sparql11-protocol) run against
 `kg serve`: query tests and `bad_*` tests must pass; update tests and dataset-parameter tests are
-deviations of a read-only, single-graph endpoint, which must answer them with a 4xx refusal."""
+deviations of a read-only, single-graph endpoint, which must answer them with a 4xx refusal.
+
+The manifest lives beside the checkout, not in it: where it is absent (a fresh clone elsewhere)
+these tests are skipped with that reason; CI, which has it, sets KG_REQUIRE_W3C so that a
+missing manifest fails there instead."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -90,6 +95,10 @@ def load_cases() -> list[Case]:
 
 CASES = load_cases()
 RUN = [c for c in CASES if c.name.startswith(("query_", "bad_", "update_"))]
+
+if not CASES and not os.environ.get("KG_REQUIRE_W3C"):
+    pytest.skip(f"the W3C protocol manifest is not at {MANIFEST_DIR} (it sits beside the "
+                "development checkout, not in the repository)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
