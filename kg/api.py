@@ -182,11 +182,14 @@ def publish(store_url: str, graph: PathLike | None = None, *,
 
 
 def paths(graph: PathLike | None, source: str, target: str, *,
-          max_hops: int = DEFAULT_MAX_HOPS, limit: int = 5, rank: str = "support",
-          min_evidence: str | None = None, via: Sequence[str] = (), exclude: Sequence[str] = (),
+          max_hops: int = DEFAULT_MAX_HOPS, limit: int = 5, rank: str = "score",
+          kind: str = "all", min_evidence: str | None = None, min_grade: str | None = None,
+          via: Sequence[str] = (), exclude: Sequence[str] = (),
           backwards: bool = False, timeout: float = 10.0, endpoint: str | None = None,
           locations: Locations | None = None) -> PathResult:
-    """Ranked, cited paths from ``source`` to ``target`` (names, labels, synonyms or CURIEs).
+    """Ranked, cited paths from ``source`` to ``target`` (names, labels, synonyms or CURIEs):
+    up to ``limit`` of each ``kind`` (mechanism, association, context, or all), mechanisms first,
+    each hop with its evidence grade.
 
     ``graph`` is the prepared projection (default ``build/kratom.projection.json``), or a built
     graph (N-Triples/Turtle file or on-disk store); with a graph or an ``endpoint`` only the part
@@ -198,7 +201,8 @@ def paths(graph: PathLike | None, source: str, target: str, *,
     searchable = search_graph(graph, source, target, max_hops=max_hops, backwards=backwards,
                               via=via, exclude=exclude, endpoint=endpoint, locations=locations)
     return find_paths(searchable, source, target, max_hops=max_hops, limit=limit, rank=rank,
-                      min_evidence=min_evidence, via=via, exclude=exclude, backwards=backwards,
+                      kind=kind, min_evidence=min_evidence, min_grade=min_grade, via=via,
+                      exclude=exclude, backwards=backwards,
                       timeout=timeout)
 
 

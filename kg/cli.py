@@ -126,6 +126,7 @@ def stats(graph: str | None, endpoint: str | None, fmt: str) -> None:
         ("Claims by relation", result.predicates, ["label", "claims", "contradicting", "edges"]),
         ("Claims by evidence type", [r for r in result.evidence if r["claims"]],
          ["label", "claims"]),
+        ("Edges by evidence grade (docs/grading.md)", result.grades, ["grade", "role", "edges"]),
         ("Measurements", result.measures, ["measure", "claims", "sources"]),
         ("Measurement quality (complete = value with unit unless a ratio, species and assay)",
          [result.measurement_quality],
@@ -297,11 +298,18 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 @click.option("--max-hops", type=click.IntRange(1, 8), default=DEFAULT_MAX_HOPS, show_default=True,
               help="Longest path to consider.")
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="How many paths to show.")
-@click.option("--rank", type=click.Choice(["support", "shortest"]), default="support",
-              show_default=True, help="Best-supported paths first, or fewest hops first.")
+              help="How many paths of each kind to show.")
+@click.option("--kind", type=click.Choice(["all", "mechanism", "association", "context"]),
+              default="all", show_default=True,
+              help="Mechanism chains (every hop a mechanistic step), associations (a hop that "
+                   "only shows exposure and outcome together), regulatory context, or all.")
+@click.option("--rank", type=click.Choice(["score", "shortest"]), default="score",
+              show_default=True,
+              help="Best-graded paths first (product of the hops' grade scores), or fewest hops.")
+@click.option("--min-grade", metavar="GRADE",
+              help="Use only hops graded at least this (e.g. probable; see docs/grading.md).")
 @click.option("--min-evidence", metavar="TYPE",
-              help="Use only claims at least as strong as this evidence type (e.g. animal).")
+              help="Grade hops on claims at least as strong as this evidence type (e.g. animal).")
 @click.option("--via", multiple=True, metavar="NAME",
               help="Paths must pass through this entity or class (repeatable).")
 @click.option("--exclude", multiple=True, metavar="NAME",
@@ -322,11 +330,12 @@ def serve(graph: str | None, host: str, port: int, allow_remote: bool, workers: 
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Stop enumerating paths after this many seconds.")
 @_reports_errors
-def path(source: str, target: str, max_hops: int, limit: int, rank: str,
-         min_evidence: str | None, via: tuple[str, ...], exclude: tuple[str, ...],
-         backwards: bool, fmt: str, out: str | None, style: str | None, graph: str | None,
-         endpoint: str | None, timeout: float) -> None:
-    """Explain how SOURCE leads to TARGET, hop by hop, with the evidence for each hop.
+def path(source: str, target: str, max_hops: int, limit: int, kind: str, rank: str,
+         min_grade: str | None, min_evidence: str | None, via: tuple[str, ...],
+         exclude: tuple[str, ...], backwards: bool, fmt: str, out: str | None,
+         style: str | None, graph: str | None, endpoint: str | None, timeout: float) -> None:
+    """Explain how SOURCE leads to TARGET, hop by hop, with the evidence grade and citations of
+    each hop: mechanism chains first, then associations (docs/grading.md).
 
     Names may be identifiers, labels, synonyms or cross-references (e.g. 7-OH, "mu-type opioid
     receptor", MESH:C001801), in any case.
@@ -335,8 +344,8 @@ def path(source: str, target: str, max_hops: int, limit: int, rank: str,
     from kg.path.report import as_dict, as_text
 
     result = api.paths(graph, source, target, max_hops=max_hops, limit=limit, rank=rank,
-                       min_evidence=min_evidence, via=via, exclude=exclude, backwards=backwards,
-                       timeout=timeout, endpoint=endpoint)
+                       kind=kind, min_evidence=min_evidence, min_grade=min_grade, via=via,
+                       exclude=exclude, backwards=backwards, timeout=timeout, endpoint=endpoint)
     if fmt == "json":
         text = json.dumps(as_dict(result.graph, result), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":

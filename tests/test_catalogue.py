@@ -41,6 +41,24 @@ EXPECTED: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple[str | None
     ]),
     "risks-by-evidence": ({}, ("risk", "evidence", "claims"), [
         ("risk R", "review", "2"), ("risk S", "human_observational", "2")]),
+    "edges-by-grade": ({"at_least": "probable"}, ("subject", "relation", "object", "grade",
+                                                  "evidence", "role"), [
+        ("plant X", "regulated in", "land J", "established", "2 regulatory statements for",
+         "context"),
+        ("receptor A", "mediates", "effect E", "established", "2 animal studies for",
+         "mechanism"),
+        ("compound A", "inhibits", "enzyme A", "probable", "1 in vitro study for", "mechanism"),
+        ("compound A", "metabolised to", "compound B", "probable", "1 in vitro study for",
+         "mechanism"),
+        ("compound A", "partial agonist of", "receptor A", "probable",
+         "1 in vitro study and 1 review for", "mechanism"),
+        ("compound A", "produces", "effect E", "probable", "1 animal study for", "association"),
+        ("compound B", "agonist of", "receptor A", "probable",
+         "1 in vitro study for; 1 review against", "mechanism"),
+        ("plant X", "associated with", "risk S", "probable", "1 observational study for",
+         "association"),
+        ("receptor A", "part of", "system S", "probable", "1 review for", "mechanism"),
+    ]),
     "edges-only-self-report": ({}, ("subject", "relation", "object"), [
         ("plant X", "produces", "effect E")]),
     "edges-only-animal": ({}, ("subject", "relation", "object"), [

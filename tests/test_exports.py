@@ -65,9 +65,15 @@ def test_graphml_and_gexf_read_back_with_networkx(exported: Path, mini_graph: Pa
         partial = next(d for d in edges if d["relation"] == "partialAgonistOf")
         assert set(partial["sources"].split("|")) == {"alpha2020", "beta2021"}
         assert "in_vitro" in partial["evidence"] and "Ki 12.5 nM" in partial["values"]
+        assert (partial["grade"], float(partial["grade_score"]), partial["role"]) == \
+            ("probable", 0.8, "mechanism")
+        assert partial["evidence_summary"] == "1 in vitro study and 1 review for"
         contradicted = next(d for _, o, d in graph.edges("compound-b", data=True)
                             if o == "RECA" and d["relation"] == "agonistOf")
         assert str(contradicted["contradicted"]).lower() == "true"
+        # contradicted by a review, which is weak against a direct assay: still probable
+        assert contradicted["grade"] == "probable"
+        assert contradicted["evidence_summary"] == "1 in vitro study for; 1 review against"
 
 
 def test_kgx_tables_are_biolink_aligned(exported: Path, mini_graph: Path) -> None:
@@ -97,6 +103,12 @@ def test_kgx_tables_are_biolink_aligned(exported: Path, mini_graph: Path) -> Non
     substrate = [e for e in edges if e["original_predicate"] == "KRATOM:metabolisedTo"]
     assert substrate and substrate[0]["predicate"] == "biolink:has_metabolite"
     assert substrate[0]["publications"] == "PMID:1000001"
+    # every claim row carries the grade of the edge it is about
+    grades = {(e["original_predicate"], e["evidence_grade"], e["evidence_summary"])
+              for e in edges if e["original_predicate"] in ("KRATOM:produces", "KRATOM:leadsTo")}
+    assert grades == {("KRATOM:produces", "probable", "1 animal study for"),
+                      ("KRATOM:produces", "inferred", "1 self-report survey (inferred) for"),
+                      ("KRATOM:leadsTo", "reported", "1 review for")}
     negated = [e for e in edges if e["negated"] == "True"]
     assert len(negated) == len(
         [c for c in load_projection(mini_graph.with_name("kratom.projection.json")).claims
@@ -155,6 +167,8 @@ def test_neo4j_import_files(exported: Path, mini_graph: Path) -> None:
                                                   "REGULATED_IN"}
     ki = [r for r in relationships if r["measure"] == "Ki"]
     assert sorted(float(r["value:float"]) for r in ki) == [12.5, 40.0]
+    assert {(r["edge_grade"], r["edge_evidence"]) for r in ki} == {
+        ("probable", "1 in vitro study and 1 review for")}
 
 
 def test_biolink_mappings_are_inherited_from_the_ontology() -> None:

@@ -127,6 +127,8 @@ def test_entity_page_lists_every_claim_with_citations(mini_site: tuple[Locations
     assert '<a href="https://purl.uniprot.org/uniprot/P35372">UniProtKB:P35372</a>' in page
     assert 'href="https://doi.org/10.5555/alpha.2020"' in page
     assert "Ki 12.5 nM" in page and "Ki 40 nM" in page  # both labs' values stay
+    assert "<th>Edge grade</th>" in page
+    assert "<td>probable in vitro (1 in vitro study and 1 review for)</td>" in page
     data = _page_data(site / "entities" / "RECA.html")
     neighbours = {s for s, o in projection.edges if o == iri} | \
                  {o for s, o in projection.edges if s == iri}
@@ -134,6 +136,12 @@ def test_entity_page_lists_every_claim_with_citations(mini_site: tuple[Locations
     compound = next(e for e in data["edges"] if e["from"] == "compound-a" and e["to"] == "RECA")
     cited = {s["id"] for c in compound["tip"]["claims"] for s in c["sources"]}
     assert {"alpha2020", "beta2021"} <= cited
+    # the edge shows its grade with the counts behind it, and is drawn as wide as its grade
+    assert compound["tip"]["rows"] == [["partial agonist of: grade",
+                                        "probable in vitro (1 in vitro study and 1 review for)"]]
+    assert compound["grade"] == "probable"
+    mediates = next(e for e in data["edges"] if e["from"] == "RECA" and e["to"] == "effect-e")
+    assert mediates["grade"] == "established" and mediates["width"] > compound["width"]
 
 
 def test_question_page_draws_the_answer(mini_site: tuple[Locations, Path]) -> None:

@@ -35,6 +35,17 @@ def test_counts_worked_by_hand(mini: Locations) -> None:
     assert table(stats.measures, "measure", "sources")["Ki"] == 2
 
 
+def test_edges_by_grade_and_role(mini: Locations) -> None:
+    """The 13 edges of the mini graph by grade, as tests/test_paths.py works them out."""
+    grades = {(r["grade"], r["role"]): r["edges"] for r in mini_stats(mini).grades}
+    assert grades == {
+        ("established", "context"): 1, ("established", "mechanism"): 1,
+        ("probable", "association"): 2, ("probable", "mechanism"): 5,
+        ("preliminary", "mechanism"): 1, ("reported", "composition"): 1,
+        ("reported", "mechanism"): 1, ("inferred", "association"): 1}
+    assert sum(grades.values()) == 13
+
+
 def test_entities_by_class_include_ancestors(mini: Locations) -> None:
     classes = table(mini_stats(mini).classes, "label", "entities")
     assert classes["entity"] == 10

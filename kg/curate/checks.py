@@ -274,8 +274,8 @@ def _entities(rows: Iterable[Row], table: Table, ontology: Ontology, report: Rep
             ok = False
             report(o, "confirmed_at", "E201",
                    "xrefs need the https address of the stored page where they were seen")
-        elif confirmed and not xrefs:
-            report(o, "confirmed_at", "W211", "addresses given but no xrefs to confirm",
+        elif confirmed and not xrefs and not _split(row.get("synonyms")):
+            report(o, "confirmed_at", "W211", "addresses given but no xrefs or synonyms to confirm",
                    Level.WARNING)
         for column in ("synonyms", "xrefs", "class", "confirmed_at"):
             items = _split(row.get(column))

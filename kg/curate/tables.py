@@ -80,8 +80,9 @@ ENTITY_COLUMNS = (
     Column("synonyms", False, "other names used in the literature, '|'-separated"),
     Column("xrefs", False, "standard identifiers as CURIEs, '|'-separated (e.g. CHEBI:…, UniProtKB:…)"),
     Column("description", False, "one line in the curator's own words"),
-    Column("confirmed_at", False, "https address(es) of the stored page(s) where the xrefs were "
-                                  "seen, '|'-separated (required with xrefs)"),
+    Column("confirmed_at", False, "https address(es) of the stored page(s) where the xrefs, and "
+                                  "synonyms taken from a standard vocabulary, were seen, "
+                                  "'|'-separated (required with xrefs)"),
 )
 
 CHECK_COLUMNS = (

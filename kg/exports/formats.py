@@ -3,13 +3,14 @@
 - ``ttl``, ``nt``: the RDF graph as built; ``jsonld``: the same, compacted with the published
   context (``context.jsonld``, written beside it, also at ``kg/assets/context.jsonld``).
 - ``graphml``, ``gexf``: a property graph for Cytoscape and Gephi — one node per entity (label,
-  class, categories, identifiers) and one edge per subject-relation-object with the evidence types,
-  stances, sources and support of its claims.
+  class, categories, identifiers) and one edge per subject-relation-object with its evidence
+  grade and the counts behind it, its path role, and the evidence types, stances and sources of
+  its claims.
 - ``kgx``: KGX TSV (``nodes.tsv``, ``edges.tsv``) aligned to the Biolink model: categories and
   predicates come from the ontology's Biolink mappings (``skos:exactMatch``/``closeMatch``/
   ``broadMatch``, inherited up the class and property trees), one edge per claim with its
-  ``publications`` (PMID or DOI CURIEs), ``negated`` for contradicting claims, and knowledge level
-  and agent type (manually curated assertions).
+  ``publications`` (PMID or DOI CURIEs), ``negated`` for contradicting claims, knowledge level
+  and agent type (manually curated assertions), and the evidence grade of the edge it is about.
 - ``neo4j``: CSV files for ``neo4j-admin database import`` (``nodes.csv``, ``relationships.csv``)
   with typed headers.
 
@@ -35,7 +36,6 @@ from rdflib.namespace import RDFS, SKOS
 from kg.errors import ExportError
 from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, measured, summary
 from kg.model.prefixes import BASE
-from kg.read.evidence import claim_weight, hop_support
 from kg.read.projection import VOCAB, Projection, local_name
 
 FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j")
@@ -183,9 +183,9 @@ CLASS_ORDER = ("Metabolite", "Alkaloid", "ComparatorDrug", "Compound", "Plant", 
 
 def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGraph:
     """One node per entity and one edge per (subject, relation, object), with scalar attributes
-    (lists joined with '|') as GraphML and GEXF require: the edge's support and claim count, its
-    measured values as people read them, and each declared claim field's distinct values over
-    the edge's claims."""
+    (lists joined with '|') as GraphML and GEXF require: the edge's evidence grade (with its
+    ranking score and the counts behind it), path role and claim count, its measured values as
+    people read them, and each declared claim field's distinct values over the edge's claims."""
     graph = nx.MultiDiGraph()
     for iri, node in sorted(projection.nodes.items()):
         graph.add_node(local_name(iri), label=node.label,
@@ -198,6 +198,7 @@ def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGra
     for claim in projection.claims:
         grouped.setdefault((claim.subject, claim.predicate, claim.object), []).append(claim)
     for (s, predicate, o), claims in sorted(grouped.items()):
+        graded = projection.grades[(s, predicate, o)]
         relation = local_name(predicate)
         fields = {f.name: "|".join(sorted({p for c in claims for p in field_text(c, f).split("|")
                                            if p}))
@@ -208,7 +209,9 @@ def property_graph(projection: Projection, biolink: BiolinkMap) -> nx.MultiDiGra
             predicate=biolink.predicate(relation),
             supported=any(c.supports for c in claims),
             contradicted=any(not c.supports for c in claims),
-            support=round(hop_support(claims, projection.weights), 4), claims=len(claims),
+            grade=graded.grade, grade_score=projection.score(graded),
+            evidence_summary=graded.summary, role=projection.rule(predicate).role,
+            claims=len(claims),
             values="|".join(v for v in (measured(c, projection.name) for c in claims) if v),
             **fields)
     return graph
@@ -231,7 +234,8 @@ def knowledge_level(claim: Claim) -> str:
 KGX_EDGE_COLUMNS: tuple[str, ...] = (
     "id", "subject", "predicate", "object", "negated", "has_evidence", "knowledge_level",
     "agent_type", "primary_knowledge_source", "original_predicate",
-    *dict.fromkeys(f.kgx for f in FIELDS if f.kgx), "description")
+    *dict.fromkeys(f.kgx for f in FIELDS if f.kgx), "evidence_grade", "evidence_summary",
+    "description")
 
 
 def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
@@ -250,7 +254,9 @@ def kgx_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
     writer.writerow(KGX_EDGE_COLUMNS)
     for claim in sorted(projection.claims, key=lambda c: c.id):
         relation = local_name(claim.predicate)
+        graded = projection.grades[(claim.subject, claim.predicate, claim.object)]
         row = {
+            "evidence_grade": graded.grade, "evidence_summary": _clean(graded.summary),
             "id": "KRATOM:claim/" + local_name(claim.id), "subject": ids[claim.subject],
             "predicate": biolink.predicate(relation), "object": ids[claim.object],
             "negated": "True" if claim.stance is Stance.CONTRADICTS else "False",
@@ -276,11 +282,13 @@ def neo4j_column(field: Field) -> str:
     return f"{field.name}:{kind[field.kind]}" if field.kind in kind else field.name
 
 
-#: Neo4j relationship columns: the ends and type, the claim, its weight, directness and
-#: publications, then one column per declared claim field.
+#: Neo4j relationship columns: the ends and type, the claim, the rank weight of its evidence
+#: type, its directness and publications, the grade of the edge it is about, then one column per
+#: declared claim field.
 NEO4J_RELATIONSHIP_COLUMNS: tuple[str, ...] = (
     ":START_ID", ":END_ID", ":TYPE", "claim", "weight:float", "directness",
-    "publications:string[]", *(neo4j_column(f) for f in EXPORTED_FIELDS))
+    "publications:string[]", "edge_grade", "edge_evidence",
+    *(neo4j_column(f) for f in EXPORTED_FIELDS))
 
 
 def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes]:
@@ -298,11 +306,12 @@ def neo4j_tables(projection: Projection, biolink: BiolinkMap) -> dict[str, bytes
     writer = csv.writer(relationships, lineterminator="\n")
     writer.writerow(NEO4J_RELATIONSHIP_COLUMNS)
     for claim in sorted(projection.claims, key=lambda c: c.id):
+        graded = projection.grades[(claim.subject, claim.predicate, claim.object)]
         writer.writerow([
             local_name(claim.subject), local_name(claim.object),
             _neo4j_type(local_name(claim.predicate)), local_name(claim.id),
-            claim_weight(claim, projection.weights), claim.directness,
-            ";".join(_publications(projection, claim.sources)),
+            projection.weight(claim), claim.directness,
+            ";".join(_publications(projection, claim.sources)), graded.grade, graded.summary,
             *(field_text(claim, f, ";") for f in EXPORTED_FIELDS)])
     return {"nodes.csv": nodes.getvalue().encode("utf-8"),
             "relationships.csv": relationships.getvalue().encode("utf-8")}

@@ -35,6 +35,7 @@ from kg.graph.shapes import check_shapes
 from kg.locations import Locations
 from kg.model import prefixes
 from kg.model.claim import FIELDS, Claim, Field, Kind, Stance, label
+from kg.model.grading import grade_edge
 from kg.model.ontology import Ontology, read_ontology
 from kg.model.origin import Origin
 from kg.model.records import Check, Dataset, Entity, Source
@@ -144,18 +145,17 @@ def to_graph(dataset: Dataset, ontology: Ontology) -> tuple[Graph, dict[URIRef, 
         origins[_add_entity(graph, entity, ontology)] = entity.origin
     name = namer(ontology, {str(entity_iri(e.id)): e.label for e in dataset.entities})
     claim_nodes: dict[tuple[str, str, str], list[URIRef]] = {}
-    edges: dict[URIRef, dict[Stance, set[str]]] = {}
+    edges: dict[URIRef, list[Claim]] = {}
     for claim in dataset.claims:
         node = _add_claim(graph, claim, ontology, name)
         if claim.origin is not None:
             origins[node] = claim.origin
         key = (_local(claim.subject), _local(claim.predicate), _local(claim.object))
         claim_nodes.setdefault(key, []).append(node)
-        stances = edges.setdefault(edge_iri(claim.id), {s: set() for s in Stance})
-        stances[claim.stance].update(claim.sources)
-    for edge, stances in edges.items():  # what each edge's claims add up to, for quick questions
-        graph.add((edge, KG.supportingSources, Literal(len(stances[Stance.SUPPORTS]))))
-        graph.add((edge, KG.contradictingSources, Literal(len(stances[Stance.CONTRADICTS]))))
+        edges.setdefault(edge_iri(claim.id), []).append(claim)
+    classes = {str(entity_iri(e.id)): ontology.lineage(e.classes) for e in dataset.entities}
+    for edge, claims in edges.items():
+        _add_edge(graph, edge, claims, ontology, classes.get(claims[0].object, set()))
     for check in dataset.checks:
         origins[_add_check(graph, check, ontology, claim_nodes)] = check.origin
     return graph, origins
@@ -219,6 +219,20 @@ def _add_claim(graph: Graph, claim: Claim, ontology: Ontology,
     if claim.supports:
         graph.add((URIRef(claim.subject), URIRef(claim.predicate), URIRef(claim.object)))
     return node
+
+
+def _add_edge(graph: Graph, edge: URIRef, claims: list[Claim], ontology: Ontology,
+              object_classes: set[str]) -> None:
+    """What the claims about one triple add up to: how many sources support and contradict it,
+    and its evidence grade with the counts behind it (docs/grading.md), for quick questions."""
+    for stance, prop in ((Stance.SUPPORTS, KG.supportingSources),
+                         (Stance.CONTRADICTS, KG.contradictingSources)):
+        graph.add((edge, prop, Literal(len({s for c in claims if c.stance is stance
+                                                for s in c.sources}))))
+    graded = grade_edge(claims, ontology.relation(claims[0].predicate).rules, object_classes,
+                        comparative=ontology.comparative)
+    graph.add((edge, KG.evidenceGrade, ontology.vocabulary(KG.EvidenceGrade)[graded.grade]))
+    graph.add((edge, KG.evidenceSummary, _text(graded.summary)))
 
 
 def _add_check(graph: Graph, check: Check, ontology: Ontology,

@@ -56,3 +56,27 @@ def did_you_mean(name: str, candidates: Iterable[str], *, n: int = 1) -> str:
     quoted = [f"'{c}'" for c in found]
     listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
     return f" (did you mean {listed}?)"
+
+
+def _words(name: str) -> set[str]:
+    """The words of a folded name, a plural ``s`` dropped (``addictions`` finds ``addiction``)."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in normalise_name(name).split()}
+
+
+def by_words(name: str, named: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The entities one of whose names (label, synonym — those of standard vocabularies
+    included) holds every word of ``name``, each with the names that do: how "addiction" finds the
+    entity called "drug addiction" in a standard vocabulary, when no name is "addiction" itself.
+
+    >>> by_words("addiction", [("e1", "drug addiction"), ("e2", "addictive behaviour")])
+    {'e1': ['drug addiction']}
+    """
+    wanted = _words(name)
+    found: dict[str, list[str]] = {}
+    if not wanted:
+        return found
+    for entity, candidate in named:
+        if wanted <= _words(candidate) and candidate not in found.get(entity, []):
+            found.setdefault(entity, []).append(candidate)
+    return found

@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
+from kg.model.grading import UNANNOTATED, Rules
 from kg.model.vocab import KG, term
 
 SCHEMA_DOMAIN = URIRef("http://schema.org/domainIncludes")
@@ -35,6 +36,8 @@ class Relation:
     label: str
     domain: frozenset[str]
     range: frozenset[str]
+    #: How the relation composes in a path and what evidence bears on it (docs/grading.md).
+    rules: Rules = UNANNOTATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +57,16 @@ class Ontology:
     dimensionless: frozenset[str] = frozenset()
     #: Concept class local name → notation → preferred label.
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Evidence grade notation → the score a hop of that grade contributes to path ranking.
+    grade_scores: dict[str, float] = field(default_factory=dict)
 
     def vocabulary(self, concept_class: URIRef) -> dict[str, URIRef]:
         """Notation → concept IRI for one controlled vocabulary (e.g. ``KG.Unit``)."""
         return self.vocabularies[local_name(concept_class)]
+
+    def relation(self, iri: str) -> Relation:
+        """The relation with IRI ``iri``."""
+        return self.relations[local_name(URIRef(iri))]
 
     def lineage(self, class_names: Iterable[str]) -> set[str]:
         """Every class that an entity of ``class_names`` belongs to, ancestors included."""
@@ -117,7 +126,7 @@ def read_ontology(path: Path) -> Ontology:
         rng |= {local_name(c) for c in graph.objects(prop, SCHEMA_RANGE)}
         relations[name] = Relation(
             name, URIRef(prop), str(graph.value(prop, RDFS.label) or name),
-            frozenset(domain), frozenset(rng),
+            frozenset(domain), frozenset(rng), _rules(graph, prop),
         )
 
     vocabularies: dict[str, dict[str, URIRef]] = {}
@@ -145,8 +154,23 @@ def read_ontology(path: Path) -> Ontology:
         return frozenset(n for n, iri in measures.items()
                          if (iri, flag, Literal(True)) in graph)
 
+    grades = vocabularies[local_name(KG.EvidenceGrade)]
+    grade_scores = {n: float(graph.value(iri, KG.rankScore))  # type: ignore[arg-type]
+                    for n, iri in grades.items()}
     return Ontology(graph, classes, dict(sorted(relations.items())), vocabularies, units_of,
-                    flagged(KG.needsComparator), flagged(KG.dimensionless), labels)
+                    flagged(KG.needsComparator), flagged(KG.dimensionless), labels, grade_scores)
+
+
+def _rules(graph: Graph, prop: URIRef) -> Rules:
+    """A relation's path role and the kinds of evidence that bear on it, by notation."""
+
+    def notations(predicate: URIRef) -> frozenset[str]:
+        return frozenset(str(graph.value(c, SKOS.notation)) for c in graph.objects(prop, predicate))
+
+    role = graph.value(graph.value(prop, KG.pathRole), SKOS.notation)
+    return Rules(str(role or UNANNOTATED.role), notations(KG.directEvidence),
+                 notations(KG.supportiveEvidence),
+                 (prop, KG.needsComparison, Literal(True)) in graph)
 
 
 def _is_domain_relation(graph: Graph, prop: URIRef) -> bool:

@@ -87,6 +87,7 @@ class KG(DefinedNamespace):
     Edge: URIRef
     Emax: URIRef
     Entity: URIRef
+    EvidenceGrade: URIRef
     EvidenceType: URIRef
     GProteinBiased: URIRef
     Human: URIRef
@@ -123,9 +124,12 @@ class KG(DefinedNamespace):
     contradictingSources: URIRef
     curatedIn: URIRef
     dimensionless: URIRef
+    directEvidence: URIRef
     disputeGroup: URIRef
     doi: URIRef
     edge: URIRef
+    evidenceGrade: URIRef
+    evidenceSummary: URIRef
     evidenceType: URIRef
     increasesRiskOf: URIRef
     inferredBecause: URIRef
@@ -135,11 +139,14 @@ class KG(DefinedNamespace):
     mediates: URIRef
     metabolisedTo: URIRef
     needsComparator: URIRef
+    needsComparison: URIRef
     partOf: URIRef
     partialAgonistOf: URIRef
+    pathRole: URIRef
     pmcid: URIRef
     pmid: URIRef
     produces: URIRef
+    rankScore: URIRef
     regulatoryStatus: URIRef
     relatedTo: URIRef
     signallingBias: URIRef
@@ -147,6 +154,7 @@ class KG(DefinedNamespace):
     sourceKind: URIRef
     stance: URIRef
     supportingSources: URIRef
+    supportiveEvidence: URIRef
     topic: URIRef
     unit: URIRef
     url: URIRef

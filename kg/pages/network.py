@@ -32,7 +32,7 @@ from kg.atomic import replace_files
 from kg.model.claim import Claim, details, marks, measured
 from kg.pages import layout
 from kg.pages.style import GraphStyle
-from kg.read.evidence import claim_weight, hop_support, main_relation
+from kg.read.evidence import GradedRelation, graded_relations
 from kg.read.projection import BLOCKING, Node, Projection, SourceInfo, local_name
 
 #: Files shipped with every site (or inlined into a stand-alone page), in the order loaded.
@@ -238,10 +238,10 @@ def network(projection: Projection, view: View, style: GraphStyle, *,
         claims = edges.get((s, o), [])
         if not claims:
             continue
-        main = main_relation(claims, projection.weights)
+        graded = graded_relations(projection, claims)
+        main = graded[0].relation
         relation = style.relation(local_name(main))
         supporting = [c for c in claims if c.supports]
-        support = hop_support(claims, projection.weights)
         evidence = sorted({str(c.evidence) for c in claims})
         used_evidence.update(evidence)
         used_relations[local_name(main)] = projection.relations.get(main, local_name(main))
@@ -260,9 +260,9 @@ def network(projection: Projection, view: View, style: GraphStyle, *,
             colour, dashes = relation.color, relation.dashes
         net.add_edge(
             local_name(s), local_name(o), id=f"{local_name(s)}->{local_name(o)}",
-            color=colour, width=style.edge_width(support), dashes=dashes, arrows=arrow,
-            label=label, relation=local_name(main), evidence=evidence,
-            tip=_edge_tip(projection, s, o, claims, support),
+            color=colour, width=style.edge_width(graded[0].score), dashes=dashes, arrows=arrow,
+            label=label, relation=local_name(main), evidence=evidence, grade=graded[0].grade,
+            tip=_edge_tip(projection, s, o, claims, graded),
             font={"size": 11, "align": "top", "strokeWidth": 3}, **extra,
         )
     net.filters = {
@@ -314,11 +314,15 @@ def claim_tip(projection: Projection, claim: Claim) -> dict[str, Any]:
 
 
 def _edge_tip(projection: Projection, s: str, o: str, claims: Sequence[Claim],
-              support: float) -> dict[str, Any]:
-    ordered = sorted(claims, key=lambda c: (not c.supports, -claim_weight(c, projection.weights),
-                                            c.predicate, c.sources, c.id))
-    return {"title": f"{projection.label(s)} → {projection.label(o)}",
-            "rows": [["support", f"{support:.2f} (from the evidence types and sources below)"]],
+              graded: Sequence[GradedRelation]) -> dict[str, Any]:
+    """The edge's grade for each relation (best first), then its claims: supporting before
+    contradicting, the walked relation's first, stronger evidence first."""
+    order = {g.relation: i for i, g in enumerate(graded)}
+    ordered = sorted(claims, key=lambda c: (not c.supports, order[c.predicate],
+                                            -projection.weight(c), c.sources, c.id))
+    rows = [[f"{projection.relations.get(g.relation, local_name(g.relation))}: grade",
+             g.graded.text()] for g in graded]
+    return {"title": f"{projection.label(s)} → {projection.label(o)}", "rows": rows,
             "claims": [claim_tip(projection, c) for c in ordered]}
 
 
@@ -393,7 +397,8 @@ def legend_html(net: KGNetwork, *, heading: str = "Legend and filters") -> str:
             parts.append(f'<label><input type="checkbox" checked value="{esc(item["value"])}">'
                          f'{swatch}{esc(item["label"])}</label>')
         parts.append("</fieldset>")
-    parts.append('<p class="kg-note">Edge width: strength of the evidence (support 0 to 1). '
+    parts.append('<p class="kg-note">Edge width: the evidence grade of the edge (established '
+                 'widest, contested narrowest; see the grading rules). '
                  'Grey dashed edge: only contradicted. Hover for evidence; click for citations; '
                  'double-click a node to open its page.</p></section>')
     return "".join(parts)

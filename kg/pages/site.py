@@ -40,12 +40,13 @@ from kg.sparql.questions import CatalogueQuery, packaged_query
 #: Left-to-right order of classes on entity pages: the way mechanisms run.
 FLOW = ("Plant", "Compound", "MolecularTarget", "NeurotransmitterSystem", "Effect", "Risk",
         "Jurisdiction")
-#: The columns of a claims table: the edge and its provenance, then one column per way the claim
-#: model shows a field (the measured value, the qualifiers, the marks, where and the note).
+#: The columns of a claims table: the edge, the grade of all its claims together, and the claim's
+#: provenance, then one column per way the claim model shows a field (the measured value, the
+#: qualifiers, the marks, where and the note).
 _SHOWN_AS = {Show.MEASUREMENT: ("Value",), Show.DETAIL: ("Details",), Show.MARK: ("Flags",),
              Show.TEXT: ("Where", "Note")}
 CLAIM_COLUMNS: tuple[str, ...] = (
-    "Subject", "Relation", "Object", "Stance", "Evidence",
+    "Subject", "Relation", "Object", "Edge grade", "Stance", "Evidence",
     *dict.fromkeys(c for f in FIELDS if f.show in _SHOWN_AS for c in _SHOWN_AS[f.show]),
     "Sources")
 #: File written into every rendered site; ``kg render`` only replaces folders that carry it.
@@ -198,6 +199,8 @@ class Site:
             "Subject": self.entity_link(claim.subject, root),
             "Relation": esc(self.projection.relations.get(claim.predicate, "")),
             "Object": self.entity_link(claim.object, root),
+            "Edge grade": esc(self.projection.grades[
+                (claim.subject, claim.predicate, claim.object)].text()),
             "Stance": esc(claim.stance),
             "Evidence": esc(str(claim.evidence).replace("_", " ")),
             "Value": esc(measured(claim, name)),

@@ -76,8 +76,9 @@ class GraphStyle:
     def node_size(self, degree: int) -> float:
         return round(min(self.max_size, self.min_size + self.per_neighbour * degree ** 0.5), 1)
 
-    def edge_width(self, support: float) -> float:
-        return round(self.min_width + (self.max_width - self.min_width) * max(0.0, support), 2)
+    def edge_width(self, score: float) -> float:
+        """Width of an edge whose grade has ranking score ``score`` (0 to 1)."""
+        return round(self.min_width + (self.max_width - self.min_width) * max(0.0, score), 2)
 
 
 def default_style_path() -> Path:

@@ -24,6 +24,7 @@ import pyoxigraph
 
 from kg.errors import NotBuiltError
 from kg.model.claim import FIELDS, Claim, Kind, Stance, typed
+from kg.model.grading import UNANNOTATED, Graded, Rules, grade_edge, rules_table
 from kg.model.prefixes import VOCABULARY_PREFIXES, compress
 from kg.sparql.engine import Engine, OxigraphEngine
 from kg.sparql.questions import packaged_query
@@ -94,6 +95,14 @@ class Projection:
     #: Evidence type notation → rank weight.
     weights: dict[str, float] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+    #: Relation IRI → its path role and the evidence that bears on it.
+    rules: dict[str, Rules] = field(default_factory=dict)
+    #: Evidence grade notation → the score a hop of that grade contributes to path ranking.
+    grade_scores: dict[str, float] = field(default_factory=dict)
+    #: Measure notations whose values are relative to a comparator (effect measures, Emax).
+    comparative: frozenset[str] = frozenset()
+    #: Relation IRI → the IRI of its inverse (found in → contains), where the ontology has one.
+    inverses: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def edges(self) -> dict[tuple[str, str], list[Claim]]:
@@ -102,6 +111,39 @@ class Projection:
         for claim in self.claims:
             grouped.setdefault((claim.subject, claim.object), []).append(claim)
         return grouped
+
+    @cached_property
+    def grades(self) -> dict[tuple[str, str, str], Graded]:
+        """The evidence grade of every (subject, relation, object) triple the claims are about."""
+        by_triple: dict[tuple[str, str, str], list[Claim]] = {}
+        for claim in self.claims:
+            by_triple.setdefault((claim.subject, claim.predicate, claim.object), []).append(claim)
+        return {triple: self.grade(claims) for triple, claims in by_triple.items()}
+
+    def grade(self, claims: Sequence[Claim]) -> Graded:
+        """The grade of the claims about one triple (all of them, or a filtered selection)."""
+        first = claims[0]
+        node = self.nodes.get(first.object)
+        return grade_edge(claims, self.rule(first.predicate), node.types if node else (),
+                          comparative=self.comparative)
+
+    def rule(self, relation: str) -> Rules:
+        """The rules of a relation (:data:`~kg.model.grading.UNANNOTATED` where the ontology
+        gives none)."""
+        return self.rules.get(relation, UNANNOTATED)
+
+    def score(self, graded: Graded) -> float:
+        """The ranking score of a grade (docs/grading.md)."""
+        return self.grade_scores.get(graded.grade, 0.0)
+
+    def walked_as(self, relation: str, *, forward: bool) -> str:
+        """How a hop over ``relation`` reads: its label, or walked against its direction, its
+        inverse's label (found in → contains) or ``relation (backwards)``."""
+        label = self.relations.get(relation, local_name(relation))
+        if forward:
+            return label
+        inverse = self.inverses.get(relation)
+        return self.relations.get(inverse, "") if inverse else f"{label} (backwards)"
 
     def label(self, iri: str) -> str:
         """An entity's label, or the local name of an IRI the projection does not hold."""
@@ -133,6 +175,13 @@ class Projection:
             "concepts": self.concepts,
             "weights": self.weights,
             "claims": [_claim_record(c) for c in sorted(self.claims, key=lambda c: c.id)],
+            "rules": {iri: {"role": r.role, "direct": sorted(r.direct),
+                            "supportive": sorted(r.supportive),
+                            "needs_comparison": r.needs_comparison}
+                      for iri, r in sorted(self.rules.items())},
+            "grade_scores": self.grade_scores,
+            "comparative": sorted(self.comparative),
+            "inverses": self.inverses,
         }
         return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=0) + "\n").encode()
 
@@ -144,7 +193,9 @@ class Projection:
         sources = {sid: SourceInfo(**s) for sid, s in document["sources"].items()}
         claims = [_claim_from_record(r) for r in document["claims"]]
         return cls(nodes, sources, document["relations"], document["concepts"],
-                   document["weights"], claims)
+                   document["weights"], claims, rules_table(document["rules"]),
+                   document["grade_scores"], frozenset(document["comparative"]),
+                   document["inverses"])
 
     # -- networkx ----------------------------------------------------------------------------
 
@@ -204,14 +255,29 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
                                           chosen[start:start + BATCH])).records()
         return out
 
-    relations = {str(r["relation"]): str(r["label"]) for r in rows("projection-relations")}
+    relations: dict[str, str] = {}
+    rules: dict[str, Rules] = {}
+    inverses: dict[str, str] = {}
+    for row in rows("projection-relations"):
+        relations[str(row["relation"])] = str(row["label"])
+        if row["inverse"]:
+            inverses[str(row["relation"])] = str(row["inverse"])
+        rules[str(row["relation"])] = Rules(
+            str(row["role"] or UNANNOTATED.role), frozenset(_split(row["direct"])),
+            frozenset(_split(row["supportive"])), row["comparison"] == "true")
     concepts: dict[str, dict[str, str]] = {}
     weights: dict[str, float] = {}
+    scores: dict[str, float] = {}
+    comparative: set[str] = set()
     for row in rows("projection-concepts"):
         scheme, notation = local_name(str(row["class"])), str(row["notation"])
         concepts.setdefault(scheme, {})[notation] = str(row["label"] or notation)
         if row["weight"] is not None:
             weights[notation] = float(str(row["weight"]))
+        if row["score"] is not None:
+            scores[notation] = float(str(row["score"]))
+        if row["comparative"] == "true":
+            comparative.add(notation)
     claims = [c for c in _claims(rows("projection-claims")) if c.predicate in relations]
     if keep is None:
         node_rows = rows("projection-nodes")
@@ -230,7 +296,8 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
         source_rows = rows("projection-sources")
     sources = {str(r["id"]): SourceInfo(**{k: str(v) for k, v in r.items() if v is not None})
                for r in source_rows}
-    return Projection(nodes, sources, relations, concepts, weights, claims)
+    return Projection(nodes, sources, relations, concepts, weights, claims, rules, scores,
+                      frozenset(comparative), inverses)
 
 
 def _node(row: Mapping[str, str | None]) -> Node:

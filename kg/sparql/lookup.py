@@ -7,8 +7,8 @@ from __future__ import annotations
 import pyoxigraph
 
 from kg.errors import NodeNotFound
-from kg.model.names import did_you_mean, normalise_name
-from kg.model.prefixes import CurieError, expand
+from kg.model.names import by_words, did_you_mean, normalise_name
+from kg.model.prefixes import CurieError, compress, expand
 from kg.sparql.engine import Engine
 from kg.sparql.questions import packaged_query
 
@@ -38,19 +38,44 @@ def find_entity(engine: Engine, name: str) -> pyoxigraph.NamedNode:
     if len(entities) > 1:
         raise NodeNotFound(f"'{name}' names several entities ({', '.join(sorted(entities))}); "
                            "use the identifier")
+    # No name is the one asked for: an entity is found when its names alone hold every word
+    # (a standard vocabulary's "drug addiction" for "addiction"), as path search does.
+    terms = {e.value: e for _, e in named}
+    hits = by_words(name, [(e.value, n) for n, e in named])
+    if len(hits) == 1:
+        return terms[next(iter(hits))]
+    if hits:
+        offered = "; ".join(f"{compress(iri)} ('{names[0]}')" for iri, names in sorted(hits.items()))
+        raise NodeNotFound(f"no entity is named '{name}'; entities whose names contain it: "
+                           f"{offered}")
     raise NodeNotFound(f"no entity named '{name}'"
                        f"{did_you_mean(name, sorted({n for n, _ in named}), n=3)}")
 
 
-def find_concept(engine: Engine, notation: str) -> pyoxigraph.NamedNode:
-    """The vocabulary concept whose notation is ``notation`` (e.g. ``Ki``, ``in_vitro``)."""
+def find_concept(engine: Engine, notation: str, *,
+                 scheme: str | None = None) -> pyoxigraph.NamedNode:
+    """The vocabulary concept whose notation is ``notation`` (e.g. ``Ki``, ``in_vitro``), in
+    the vocabulary ``scheme`` (a concept class's local name, e.g. ``EvidenceGrade``) if given.
+
+    Raises :class:`~kg.errors.NodeNotFound` with suggestions, or when two vocabularies share
+    the notation and no ``scheme`` says which is meant.
+    """
     rows = engine.run(packaged_query("lookup-concepts")).rows
-    table = {str(r["notation"].value): r["concept"] for r in rows}  # type: ignore[attr-defined]
-    if notation in table:
-        return table[notation]
-    # A different spelling of case is accepted only when it is unambiguous (Ki and KI differ).
-    folded = [v for k, v in table.items() if k.casefold() == notation.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    raise NodeNotFound(f"no concept with notation '{notation}'"
-                       f"{did_you_mean(notation, list(table), n=3)}")
+    found: dict[str, dict[str, pyoxigraph.NamedNode]] = {}
+    for row in rows:
+        vocabulary = str(row["class"].value).rsplit("#", 1)[-1]  # type: ignore[attr-defined]
+        if scheme is None or vocabulary == scheme:
+            found.setdefault(str(row["notation"].value), {})[vocabulary] = row["concept"]  # type: ignore[attr-defined]
+    matches = found.get(notation)
+    if matches is None:
+        # A different spelling of case is accepted only when it is unambiguous (Ki and KI differ).
+        folded = [k for k in found if k.casefold() == notation.casefold()]
+        matches = found[folded[0]] if len(folded) == 1 else None
+    if matches is None:
+        where = f" in {scheme}" if scheme else ""
+        raise NodeNotFound(f"no concept{where} with notation '{notation}'"
+                           f"{did_you_mean(notation, list(found), n=3)}")
+    if len(matches) > 1:
+        raise NodeNotFound(f"notation '{notation}' names concepts of several vocabularies "
+                           f"({', '.join(sorted(matches))}); the query should name one")
+    return next(iter(matches.values()))

@@ -40,8 +40,8 @@ def bind(params: Mapping[str, str], declared: Mapping[str, str], engine: Engine,
             raise QueryError(f"unknown parameter '{name}' (this query takes: {known})")
         if kind == "entity":
             terms[name] = find_entity(engine, value)
-        elif kind == "concept":
-            terms[name] = find_concept(engine, value)
+        elif kind.split(":")[0] == "concept":
+            terms[name] = find_concept(engine, value, scheme=kind.partition(":")[2] or None)
         elif kind == "iri":
             terms[name] = pyoxigraph.NamedNode(value)
         elif kind == "date":

@@ -35,8 +35,10 @@ from kg.errors import CatalogueError, QueryNotFound
 from kg.model.names import did_you_mean
 
 PARAM_TYPES = ("entity", "concept", "string", "date", "decimal", "integer", "iri")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<example>.*?))?"
-                    r"\s*(?:--\s*(?P<doc>.*))?$")
+#: ``NAME: TYPE = EXAMPLE -- doc``; a concept parameter may name its vocabulary, as
+#: ``concept:EvidenceGrade``, where a notation is shared by two vocabularies.
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?::(?P<scheme>[A-Z]\w*))?\s*"
+                    r"(?:=\s*(?P<example>.*?))?\s*(?:--\s*(?P<doc>.*))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +94,14 @@ def read_query(path: Path) -> CatalogueQuery:
         key, value = key.strip(), value.strip()
         if key == "param":
             match = _PARAM.match(value)
-            if not match or match["type"] not in PARAM_TYPES:
+            if not match or match["type"] not in PARAM_TYPES or \
+                    (match["scheme"] and match["type"] != "concept"):
                 raise CatalogueError(
                     f"{path}:{number}: malformed parameter; expected 'param NAME: TYPE = EXAMPLE "
-                    f"-- description' with TYPE one of {', '.join(PARAM_TYPES)}")
-            params.append(Param(match["name"], match["type"], (match["example"] or "").strip(),
+                    f"-- description' with TYPE one of {', '.join(PARAM_TYPES)} "
+                    "(concept:Vocabulary names a concept's vocabulary)")
+            kind = f"{match['type']}:{match['scheme']}" if match["scheme"] else match["type"]
+            params.append(Param(match["name"], kind, (match["example"] or "").strip(),
                                 (match["doc"] or "").strip()))
         elif key in ("summary", "returns", "tags"):
             fields[key] = value

@@ -1,8 +1,8 @@
 """Counts that describe the built graph: entities by class, claims and edges by relation, claims
-by evidence type, sources and their identifiers, how many sources back each claim, how complete the
-measurements are, which compounds still lack a standard identifier or a target claim, and which
-targets lack a UniProt, HGNC or NCBI Gene identifier or a neurotransmitter system. Computed
-with SPARQL, so they work on any graph built to the ontology."""
+by evidence type, edges by evidence grade, sources and their identifiers, how many sources back
+each claim, how complete the measurements are, which compounds still lack a standard identifier
+or a target claim, and which targets lack a UniProt, HGNC or NCBI Gene identifier or a
+neurotransmitter system. Computed with SPARQL, so they work on any graph built to the ontology."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ class Stats:
     classes: list[dict[str, Value]]
     predicates: list[dict[str, Value]]
     evidence: list[dict[str, Value]]
+    #: Edges per evidence grade and path role (docs/grading.md).
+    grades: list[dict[str, Value]]
     source_kinds: list[dict[str, Value]]
     sources_per_claim: list[dict[str, Value]]
     measures: list[dict[str, Value]]
@@ -93,6 +95,7 @@ def compute(engine: Engine) -> Stats:
         classes=select("stats-classes"),
         predicates=select("stats-predicates"),
         evidence=select("stats-evidence"),
+        grades=select("stats-grades"),
         source_kinds=kinds,
         sources_per_claim=per_claim,
         measures=select("stats-measures"),
