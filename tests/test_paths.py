@@ -86,6 +86,11 @@ def test_a_compound_never_borrows_the_effects_of_its_plant(graph: PathGraph) -> 
     contains = from_plant.paths[0].hops[0]
     assert contains.forward is False and contains.role == "composition"
     assert graph.projection.walked_as(contains.relation, forward=False) == "contains"
+    # compound A has no path to risk S; plant X, in which it is found, has one, and the
+    # answer says so rather than borrowing it
+    with pytest.raises(NoPath, match=r"compound A is found in plant X, which has paths to "
+                                     r"risk S; they are not taken as paths of the compound"):
+        find_paths(graph, "compound-a", "risk-s")
     # into the plant, "found in" may close a path
     [found_in] = find_paths(graph, "compound-a", "plant-x").paths
     assert found_in.kind == "composition" and found_in.hops[0].forward is True

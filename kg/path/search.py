@@ -270,6 +270,8 @@ def find_paths(graph: PathGraph, source: str, target: str, *,
     deadline = time.monotonic() + timeout
     budget = [max_candidates, max_candidates]  # left, in all
     for current in kinds:
+        if current == "context" and not _closes_with_context(graph, goal):
+            continue  # only a regulatory action can make a context path: none reaches the goal
         found = _enumerate(graph, query, current, max_hops=max_hops, limit=limit, rank=rank,
                            required=required, deadline=deadline, budget=budget, result=result)
         result.paths += found
@@ -277,8 +279,33 @@ def find_paths(graph: PathGraph, source: str, target: str, *,
             break
     if not result.paths:
         raise NoPath(_no_path_message(graph, query, max_hops, min_evidence, min_grade, kinds)
-                     + ("" if not via else " passing through the --via entities"))
+                     + ("" if not via else " passing through the --via entities")
+                     + _plant_hint(graph, query, max_hops))
     return result
+
+
+def _plant_hint(graph: PathGraph, query: _Query, max_hops: int) -> str:
+    """When a compound has no path but a plant it is found in has one: say so, since a path of
+    the plant is not a path of its compound (it would borrow the plant's effects)."""
+    plants = sorted({o for s, o in graph.graph.out_edges(query.start)
+                     if any(g.role == COMPOSITION
+                            for g in graph.graph.edges[s, o]["graded"])} - {query.goal})
+    reached = [p for p in plants
+               if _search_graph(graph, _Query(p, query.goal, query.banned, query.keep,
+                                              query.min_score, query.backwards),
+                                "association", max_hops) is not None]
+    if not reached:
+        return ""
+    names = " and ".join(graph.label(p) for p in reached)
+    return (f". {graph.label(query.start)} is found in {names}, which has paths to "
+            f"{graph.label(query.goal)}; they are not taken as paths of the compound (ask "
+            f"`kg path \"{graph.label(reached[0])}\" \"{graph.label(query.goal)}\"`)")
+
+
+def _closes_with_context(graph: PathGraph, goal: str) -> bool:
+    """Whether a regulatory action (a context relation) points at ``goal``."""
+    return any(g.role == "context" for s, o in graph.ends.get(goal, ())
+               for g in graph.graph.edges[s, o]["graded"])
 
 
 def _enumerate(graph: PathGraph, query: _Query, kind: str, *, max_hops: int, limit: int,

@@ -249,6 +249,10 @@ def build_projection(engine: Engine, *, only: Iterable[str] | None = None,
         if iris is None and (keep is None or name not in restrict):
             return engine.run(text).records()
         chosen = iris if iris is not None else (keep or [])
+        if name == "projection-claims" and keep is not None and len(keep) <= BATCH:
+            # claims among the entities only: their objects too are bound, so a hub's claims
+            # about entities outside the part are not fetched
+            text = with_values(text, "o", keep)
         out: list[dict[str, str | None]] = []
         for start in range(0, len(chosen), BATCH):
             out += engine.run(with_values(text, restrict.get(name, "source"),
