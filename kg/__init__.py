@@ -27,6 +27,7 @@ __all__ = [
     "build",
     "catalogue",
     "export",
+    "interactions",
     "lint",
     "load_graph",
     "network",
@@ -54,6 +55,7 @@ _HOMES = {
     "build": "kg.api",
     "catalogue": "kg.api",
     "export": "kg.api",
+    "interactions": "kg.api",
     "lint": "kg.api",
     "network": "kg.api",
     "load_graph": "kg.api",
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from kg.api import (
         build,
         catalogue,
+        interactions,
         lint,
         load_graph,
         open_engine,

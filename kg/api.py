@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from kg.pages.network import KGNetwork
     from kg.pages.site import RenderResult
     from kg.path.search import PathGraph, PathResult
+    from kg.read.interactions import Interactions
+    from kg.read.projection import Projection
     from kg.sparql.engine import Engine, Result
     from kg.sparql.questions import CatalogueQuery
     from kg.sparql.stats import Stats
@@ -232,6 +234,37 @@ def path_graph(graph: PathLike | None = None, *, endpoint: str | None = None,
         return PathGraph(build_projection(open_engine(endpoint=endpoint)))
     where = _locations(None, None, locations)
     return PathGraph(load_projection(Path(graph) if graph else where.graph_file("projection.json")))
+
+
+def projection(graph: PathLike | None = None, *, endpoint: str | None = None,
+               locations: Locations | None = None) -> Projection:
+    """The read model of a whole graph: the prepared projection (a ``.json`` file, the default
+    ``build/kratom.projection.json``), a built graph file or on-disk store, or an endpoint."""
+    from kg.read.projection import build_projection, load_projection
+
+    if endpoint is None and (graph is None or Path(graph).suffix == ".json"):
+        where = _locations(None, None, locations)
+        return load_projection(Path(graph) if graph else where.graph_file("projection.json"))
+    return build_projection(open_engine(graph=graph, endpoint=endpoint, locations=locations))
+
+
+def interactions(drug: str | None = None, *, graph: PathLike | None = None,
+                 endpoint: str | None = None,
+                 locations: Locations | None = None) -> Interactions | list[Interactions]:
+    """What the graph holds on kratom with a medicine (a name, brand name, identifier or
+    CURIE): interactions shown in people and elsewhere, and routes predicted from mechanism,
+    each edge graded and cited (``docs/interactions.md``). Without ``drug``: every medicine
+    with anything in the graph, the most strongly supported first."""
+    from kg.read.interactions import interactions as find
+    from kg.read.interactions import ranked_medicines, resolve_medicine
+
+    read = projection(graph, endpoint=endpoint, locations=locations)
+    if drug is None:
+        return ranked_medicines(read)
+    medicine, note = resolve_medicine(read, drug)
+    result = find(read, medicine)
+    result.note = note
+    return result
 
 
 def render(out: PathLike = "site", *, graph: PathLike | None = None, endpoint: str | None = None,

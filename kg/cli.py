@@ -361,6 +361,57 @@ def path(source: str, target: str, max_hops: int, limit: int, kind: str, rank: s
 
 
 @main.command()
+@click.argument("drug", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True,
+              help="Output format; html is a stand-alone page (needs DRUG).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="Predicted routes of each kind to show in text (JSON and HTML have all).")
+@click.option("--style", type=click.Path(exists=True, dir_okay=False, path_type=str), default=None,
+              help="Style file for --format html (default: the packaged graph-style.toml).")
+@click.option("--graph", type=click.Path(path_type=str), default=None,
+              help="Prepared projection (default: build/kratom.projection.json), or a built graph "
+                   "file or on-disk store.")
+@click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL endpoint instead.")
+@_reports_errors
+def interactions(drug: str | None, fmt: str, out: str | None, limit: int, style: str | None,
+                 graph: str | None, endpoint: str | None) -> None:
+    """What happens if DRUG is taken with kratom: interactions shown in people and elsewhere,
+    then routes predicted from mechanism (a kratom compound inhibits what clears DRUG, or acts
+    where it acts), each edge with its evidence grade and citations. Without DRUG: every
+    medicine the graph holds anything on, the most strongly supported first.
+    """
+    from kg import api
+    from kg.read.interactions import as_dict, as_text, ranking_dict, ranking_text
+
+    if drug is None:
+        if fmt == "html":
+            raise click.UsageError("--format html shows one medicine; name a DRUG")
+        ranked = api.interactions(None, graph=graph, endpoint=endpoint)
+        assert isinstance(ranked, list)
+        text = json.dumps(ranking_dict(ranked), indent=2, ensure_ascii=False) + "\n" \
+            if fmt == "json" else ranking_text(ranked)
+        _emit(text, out)
+        return
+    result = api.interactions(drug, graph=graph, endpoint=endpoint)
+    assert not isinstance(result, list)
+    if fmt == "json":
+        text = json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        from pathlib import Path
+
+        from kg.pages.interactions import interactions_page
+        from kg.pages.style import load_style
+
+        text = interactions_page(result, load_style(Path(style) if style else None))
+    else:
+        text = as_text(result, limit=limit)
+    _emit(text, out)
+
+
+@main.command()
 @click.option("--format", "formats", multiple=True, required=True,
               type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf", "kgx", "neo4j"]),
               help="Format to write (repeatable).")

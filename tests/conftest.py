@@ -20,6 +20,8 @@ from kg.serve.server import Limits, SparqlServer, make_server
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
+#: Rows that, appended to the mini dataset, add medicines and their interactions with plant X.
+INTERACTIONS = FIXTURES / "interactions"
 #: A fixed "today" so date checks do not depend on when the tests run.
 TODAY = dt.date(2026, 1, 1)
 
@@ -27,6 +29,33 @@ TODAY = dt.date(2026, 1, 1)
 @pytest.fixture(scope="session")
 def ontology() -> Ontology:
     return read_ontology(PROJECT / "ontology" / "kratom.ttl")
+
+
+def with_interactions(data: Path) -> None:
+    """Append the rows of tests/fixtures/interactions to a copy of the mini dataset (a table the
+    mini dataset lacks is added whole)."""
+    for overlay in sorted(INTERACTIONS.rglob("*.tsv")):
+        target = data / overlay.relative_to(INTERACTIONS)
+        lines = overlay.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        if not target.exists():
+            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            continue
+        names = lines[0].split("\t")
+        for line in lines[1:]:
+            append_row(target, **dict(zip(names, line.split("\t"), strict=True)))
+
+
+@pytest.fixture(scope="session")
+def interactions_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini dataset with medicines and their interactions, built once per session; returns
+    its N-Triples file (the projection is beside it)."""
+    root = tmp_path_factory.mktemp("interactions-built")
+    shutil.copytree(MINI, root / "data")
+    with_interactions(root / "data")
+    where = Locations(root=root, data=root / "data", ontology=PROJECT / "ontology",
+                      build=root / "build")
+    kg.build(locations=where, today=TODAY)
+    return where.graph_file("nt")
 
 
 @pytest.fixture

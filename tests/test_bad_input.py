@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import MINI
+from conftest import MINI, with_interactions
 from kg.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad-input"
 CASES = sorted(CORPUS.glob("*.toml"))
-KEYS = {"about", "file", "line", "set", "repeat", "append", "add", "replace", "encoding", "bom",
-        "newline", "grow_to", "expect", "ok", "same_output", "contains"}
+KEYS = {"about", "interactions", "file", "line", "set", "repeat", "append", "add", "replace",
+        "encoding", "bom", "newline", "grow_to", "expect", "ok", "same_output", "contains"}
 
 
 def read_case(path: Path) -> dict[str, Any]:
@@ -43,7 +43,10 @@ def read_case(path: Path) -> dict[str, Any]:
 
 
 def apply(case: dict[str, Any], data: Path) -> None:
-    """Change the table the case names, as it says."""
+    """Change the table the case names, as it says (after adding the medicines and their
+    interactions to the mini data, when the case asks for them with ``interactions = true``)."""
+    if case.get("interactions"):
+        with_interactions(data)
     path = data / case["file"]
     text = path.read_text(encoding="utf-8")
     if "line" in case:

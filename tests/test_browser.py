@@ -320,3 +320,28 @@ def test_injected_markup_shows_as_text_and_never_runs(hostile_site: Path, visit:
     entity = visit(hostile_site / "entities/compound-a.html")
     assert HOSTILE in entity.page.locator("h1").inner_text()
     assert entity.page.evaluate("typeof window.__kgInjected") == "undefined"
+
+
+def test_a_medicine_page_shows_its_interactions_with_kratom(real_site: tuple[Path, Path],
+                                                           visit: Any) -> None:
+    """midazolam's page draws its neighbourhood and carries the interactions section: the
+    clinical trial shown in people, and the routes predicted from mechanism; the index of
+    medicines links to it and ranks midazolam first."""
+    site, _ = real_site
+    seen = visit(site / "entities" / "midazolam.html")
+    _assert_clean(seen)
+    section = seen.page.locator("section.kg-interactions")
+    assert section.count() == 1
+    people = section.locator("h2[data-section=people] + table")
+    assert "increases exposure of" in people.inner_text()
+    assert "GMR of AUC 1.39 (90% CI 1.23 to 1.57)" in people.inner_text()
+    assert section.locator("h2[data-section=pharmacokinetic]").count() == 1
+    assert section.locator("h3.kg-route").count() >= 1
+    assert seen.page.evaluate("window.kgPage.nodes.getIds()").count("midazolam") == 1
+    index = visit(site / "interactions.html")
+    _assert_clean(index)
+    first = index.page.locator("#kg-interactions tr").nth(1).locator("a")
+    assert first.inner_text() == "midazolam"
+    first.click()
+    index.page.wait_for_selector("section.kg-interactions", timeout=15_000)
+    assert index.page.url.endswith("entities/midazolam.html")

@@ -147,3 +147,21 @@ def test_comparator_is_an_entity_or_a_phrase(compiled: Compiled, shapes: Graph) 
     assert problems(compiled, shapes) == []
     graph.set((emax, KG.comparator, KG.Human))  # an IRI that is not an entity
     assert problems(compiled, shapes) == ["data/claims/molecular.tsv:3: comparator: E401"]
+
+
+def test_interaction_strength_and_outcome_qualify_only_their_relations(
+        compiled: Compiled, shapes: Graph) -> None:
+    """An FDA substrate class belongs on a substrate claim and an inhibitor class on an inhibition
+    claim; only an interacts-with claim names an outcome, and it must."""
+    graph = compiled.graph
+    inhibition = next(graph.subjects(RDF.predicate, KG.inhibits))
+    graph.add((inhibition, KG.interactionStrength, KG.SensitiveSubstrate))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:2: strength: E401"]
+    graph.set((inhibition, KG.interactionStrength, KG.StrongInhibitor))
+    assert problems(compiled, shapes) == []
+    graph.add((inhibition, KG.outcome, ENTITY["risk-r"]))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:2: outcome: E401"]
+    graph.remove((inhibition, KG.outcome, None))
+    graph.set((inhibition, RDF.predicate, KG.interactsWith))
+    graph.remove((inhibition, KG.interactionStrength, None))
+    assert problems(compiled, shapes) == ["data/claims/molecular.tsv:2: outcome: E401"]

@@ -45,6 +45,14 @@ MAX_FIELD = 2000
 ACYCLIC = frozenset({"metabolisedTo"})
 #: Relations a signalling bias may qualify: only an agonist has a pathway it favours.
 BIASED_RELATIONS = frozenset({"agonistOf", "partialAgonistOf"})
+#: The relation each regulator's interaction class qualifies (a substrate's sensitivity, an
+#: inhibitor's strength).
+STRENGTH_RELATIONS = {"sensitive_substrate": "substrateOf",
+                      "moderate_sensitive_substrate": "substrateOf",
+                      "strong_inhibitor": "inhibits", "moderate_inhibitor": "inhibits",
+                      "weak_inhibitor": "inhibits"}
+#: The relation whose claims name the outcome of a combination, and must.
+OUTCOME_RELATION = "interactsWith"
 FIRST_YEAR = 1800
 
 Report = Callable[[Origin, str, str, str], None]
@@ -539,6 +547,23 @@ def _qualifiers(row: Row, ontology: Ontology, entities: Mapping[str, Entity],
         ok = False
         report(o, "bias", "E212", f"a signalling bias describes an agonist; '{predicate}' claims "
                                   f"take none (use {' or '.join(sorted(BIASED_RELATIONS))})")
+    strength = row.get("strength")
+    if strength in STRENGTH_RELATIONS and predicate and predicate != STRENGTH_RELATIONS[strength]:
+        ok = False
+        report(o, "strength", "E212", f"'{strength}' qualifies {STRENGTH_RELATIONS[strength]} "
+                                      f"claims, not '{predicate}'")
+    if row.get("outcome") and predicate and predicate != OUTCOME_RELATION:
+        ok = False
+        report(o, "outcome", "E212", f"an outcome names what followed a combination "
+                                     f"({OUTCOME_RELATION}); '{predicate}' claims take none")
+    if predicate == OUTCOME_RELATION and not row.get("outcome"):
+        ok = False
+        report(o, "outcome", "E201", f"a {OUTCOME_RELATION} claim names the outcome that followed "
+                                     "the combination (a risk or effect id)")
+    outcome = entities.get(row.get("outcome"))
+    if outcome is not None and not {"Risk", "Effect"} & ontology.lineage(outcome.classes):
+        ok = False
+        report(o, "outcome", "E303", f"'{outcome.id}' is not a risk or an effect")
     enzyme = entities.get(row.get("enzyme"))
     if enzyme is not None and "Enzyme" not in ontology.lineage(enzyme.classes):
         ok = False

@@ -110,7 +110,7 @@ def _claims(name: str, predicates: tuple[str, ...]) -> Table:
 #: Every table, in the order they are loaded and reported.
 TABLES: tuple[Table, ...] = (
     Table("sources.tsv", Kind.SOURCES, SOURCE_COLUMNS),
-    _entities("compounds", "Alkaloid", "Metabolite", "ComparatorDrug"),
+    _entities("compounds", "Alkaloid", "Metabolite", "ComparatorDrug", "Medicine"),
     _entities("organisms", "Plant"),
     _entities("targets", "Receptor", "Enzyme", "IonChannel", "Transporter"),
     _entities("systems", "NeurotransmitterSystem"),
@@ -124,6 +124,7 @@ TABLES: tuple[Table, ...] = (
     _claims("mechanism", ("partOf", "mediates")),
     _claims("outcomes", ("produces", "increasesRiskOf", "leadsTo", "associatedWith")),
     _claims("regulation", ("regulatedIn",)),
+    _claims("interactions", ("increasesExposureOf", "decreasesExposureOf", "interactsWith")),
     Table("checks/seed-article.tsv", Kind.CHECKS, CHECK_COLUMNS),
 )
 

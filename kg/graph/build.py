@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -276,11 +277,20 @@ def _add_entity(graph: Graph, entity: Entity, ontology: Ontology) -> URIRef:
     return node
 
 
+#: A personal author as curated: surname (possibly several words) and initials.
+_PERSON = re.compile(r"^(?P<surname>.+?) (?P<initials>[A-Z][A-Za-z]{0,3})$")
+
+
 def short_citation(source: Source) -> str:
-    """``Surname et al. (year)`` for one or more authors, as shown beside every hop."""
-    first = source.authors[0].split(" ")[0] if source.authors else source.venue
+    """``Surname et al. (year)`` for one or more authors, as shown beside every hop; an
+    organisation (no initials) is named whole: ``U.S. Food and Drug Administration (2021)``."""
+    if not source.authors:
+        return f"{source.venue} ({source.year})"
+    first = source.authors[0]
+    person = _PERSON.match(first)
+    name = person["surname"] if person and first.split(" ")[-1].isupper() else first
     more = " et al." if len(source.authors) > 1 else ""
-    return f"{first}{more} ({source.year})"
+    return f"{name}{more} ({source.year})"
 
 
 def _add_source(graph: Graph, source: Source, ontology: Ontology) -> URIRef:

@@ -73,7 +73,8 @@ class Show(Enum):
 
 
 #: Claim tables (file stems under ``data/claims/``).
-CLAIM_TABLES = ("molecular", "metabolism", "composition", "mechanism", "outcomes", "regulation")
+CLAIM_TABLES = ("molecular", "metabolism", "composition", "mechanism", "outcomes", "regulation",
+                "interactions")
 _ALL = frozenset(CLAIM_TABLES)
 
 
@@ -182,6 +183,14 @@ FIELDS: tuple[Field, ...] = (
        "signalling bias the source reports for an agonist at a receptor: g_protein, "
        "beta_arrestin or balanced", scheme="SignallingBias", tables=frozenset({"molecular"}),
        in_label=True),
+    _f("strength", Kind.CONCEPT, "interactionStrength", "FDA class",
+       "the FDA's class of a substrate or inhibitor: sensitive_substrate or "
+       "moderate_sensitive_substrate (substrateOf), strong_inhibitor, moderate_inhibitor or "
+       "weak_inhibitor (inhibits)", scheme="InteractionStrength",
+       tables=frozenset({"molecular"}), in_label=True),
+    _f("outcome", Kind.ENTITY, "outcome", "outcome",
+       "id of the risk or effect that followed the combination (required for interactsWith)",
+       tables=frozenset({"interactions"}), in_label=True),
     _f("enzyme", Kind.ENTITY, "catalysedBy", "catalysed by",
        "id of the enzyme that catalyses the conversion", tables=frozenset({"metabolism"}),
        in_label=True),
@@ -247,6 +256,8 @@ class Claim:
     route: str = ""
     assay: str = ""
     bias: str = ""
+    strength: str = ""
+    outcome: str = ""
     enzyme: str = ""
     date: str = ""
     status: str = ""

@@ -100,8 +100,10 @@ class KG(DefinedNamespace):
     Nanomolar: URIRef
     OddsRatio: URIRef
     RegulatoryAction: URIRef
+    SensitiveSubstrate: URIRef
     Source: URIRef
     SourceKind: URIRef
+    StrongInhibitor: URIRef
     Supported: URIRef
     Supports: URIRef
     Unit: URIRef
@@ -134,12 +136,15 @@ class KG(DefinedNamespace):
     increasesRiskOf: URIRef
     inferredBecause: URIRef
     inhibits: URIRef
+    interactionStrength: URIRef
+    interactsWith: URIRef
     locationInSource: URIRef
     measure: URIRef
     mediates: URIRef
     metabolisedTo: URIRef
     needsComparator: URIRef
     needsComparison: URIRef
+    outcome: URIRef
     partOf: URIRef
     partialAgonistOf: URIRef
     pathRole: URIRef

@@ -30,8 +30,10 @@ from kg.errors import NotFound
 from kg.model.claim import FIELDS, Claim, Show, details, marks, measured
 from kg.model.prefixes import XREF_PREFIXES
 from kg.pages import network as pages
+from kg.pages.interactions import interactions_html
 from kg.pages.network import Subgraphs, View, esc, safe_url, source_href
 from kg.pages.style import GraphStyle
+from kg.read.interactions import interactions, medicines, ranking_row
 from kg.read.projection import Node, Projection, build_projection, local_name
 from kg.sparql.ask import ask
 from kg.sparql.engine import Engine
@@ -154,6 +156,9 @@ class Site:
         for iri, node in self.projection.nodes.items():
             self.labels[node.label].add(iri)
         self.claims_by_id = {c.id: c for c in self.projection.claims}
+        #: What the graph holds on kratom with each medicine, for their pages and the index.
+        self.interactions = {m: interactions(self.projection, m)
+                             for m in medicines(self.projection)}
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -167,6 +172,8 @@ class Site:
 
     def nav(self, root: str) -> list[tuple[str, str]]:
         items = [("Overview", f"{root}index.html"), ("Whole graph", f"{root}graph.html")]
+        if self.interactions:
+            items.append(("Interactions", f"{root}interactions.html"))
         if self.content.checks:
             items.append(("Seed article checked", f"{root}seed-article.html"))
         return items
@@ -238,7 +245,40 @@ class Site:
             out[f"questions/{answer.query.name}.html"] = self.question_page(answer)
         if self.content.checks:
             out["seed-article.html"] = self.checks_page()
+        if self.interactions:
+            out["interactions.html"] = self.interactions_index()
         return out
+
+    def interactions_index(self) -> bytes:
+        """The medicines ranked by what the graph holds on their use with kratom, strongest
+        evidence first, each linked to its page."""
+        ranked = sorted(self.interactions.values(),
+                        key=lambda r: (tuple(-x for x in r.strength), self.label(r.medicine)))
+        rows = []
+        for result in ranked:
+            row = ranking_row(result)
+            rows.append(f"<tr><td>{self.entity_link(result.medicine, '')}</td>"
+                        f"<td>{row['shown_in_people']}</td><td>{row['shown_elsewhere']}</td>"
+                        f"<td>{row['predicted']['pharmacokinetic']}</td>"
+                        f"<td>{row['predicted']['pharmacodynamic']}</td>"
+                        f"<td>{esc(row['summary'] or 'nothing in the graph')}</td></tr>")
+        intro = ('<p class="kg-lead">Medicines and what the graph holds on taking them with kratom, '
+                 "strongest evidence first: interactions shown in people, then in animals or in "
+                 "vitro, then routes predicted from mechanism (a kratom compound inhibits what "
+                 "clears the medicine, or acts where the medicine acts). Each medicine's page "
+                 "gives every route hop by hop with its grade and citations.</p>")
+        body = ('<table class="kg-table" id="kg-interactions"><tr><th>Medicine</th>'
+                "<th>Shown in people</th><th>Shown elsewhere</th><th>Predicted, "
+                "pharmacokinetic</th><th>Predicted, pharmacodynamic</th><th>Summary</th></tr>"
+                + "".join(rows) + "</table>")
+        # the interactions claimed directly, kratom's side on the left, the medicines right
+        steps = [(r.medicine, f.step) for r in ranked for f in r.shown]
+        pairs = [(s.subject, s.object) for _, s in steps]
+        kratom = [s.subject if s.object == medicine else s.object for medicine, s in steps]
+        view = self.views.layered([kratom, [r.medicine for r in ranked]], pairs)
+        net = self.network(view, "", "Kratom with medicines")
+        return pages.page_html(net, title="Kratom with medicines", body=body, assets="assets",
+                               nav=self.nav(""), intro=intro).encode("utf-8")
 
     def index_page(self) -> bytes:
         projection = self.projection
@@ -313,6 +353,12 @@ class Site:
             source_items.append(f"<li>{esc(text)} {link}</li>")
         body = (f"<h2>Claims ({len(claims)})</h2>{self.claims_table(claims, root)}"
                 f"<h2>Sources ({len(sources)})</h2><ol>{''.join(source_items)}</ol>")
+        if iri in self.interactions:
+            body = ('<section class="kg-interactions"><h2>With kratom</h2>'
+                    + interactions_html(self.interactions[iri],
+                                        lambda i: root + self.files[i] if i in self.files
+                                        else None)
+                    + "</section>" + body)
         view = self.views.around(iri, FLOW)
         net = self.network(view, root, self.label(iri))
         intro = f'<dl class="kg-facts">{facts_html}</dl>'

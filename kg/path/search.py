@@ -35,11 +35,11 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import NodeNotFound, NoPath, PathError
+from kg.errors import NoPath, PathError
 from kg.model.claim import Claim
-from kg.model.names import by_words, did_you_mean, normalise_name
 from kg.path import DEFAULT_MAX_HOPS
 from kg.read.evidence import GradedRelation, graded_relations
+from kg.read.names import NameIndex
 from kg.read.projection import BLOCKING, Projection
 
 RANKS = ("score", "shortest")
@@ -159,60 +159,22 @@ class PathGraph:
                     data[kind] = steps[0]
             if any(g.role in (COMPOSITION, "context") for g in data["graded"]):
                 self.ends.setdefault(o, []).append((s, o))
-        self.names: dict[str, set[str]] = {}
-        self.classes: dict[str, set[str]] = {}
-        for iri, node in projection.nodes.items():
-            for name in (*node.names, iri):
-                self.names.setdefault(normalise_name(name), set()).add(iri)
-            for cls in node.types:
-                self.classes.setdefault(cls.casefold(), set()).add(iri)
+        self.index = NameIndex(projection)
 
     def label(self, iri: str) -> str:
         return self.projection.label(iri)
 
     def resolve(self, name: str) -> str:
         """The entity IRI that ``name`` (identifier, label, synonym, CURIE) denotes."""
-        return self.match(name)[0]
+        return self.index.resolve(name)
 
     def match(self, name: str) -> tuple[str, str]:
-        """The entity ``name`` denotes, and how it was found when not by one of its own names:
-        a name that matches no entity but whose words all occur in the names of exactly one
-        (a synonym from a standard vocabulary: "addiction" in "drug addiction") is taken as
-        that entity, and the note says so. Several such entities are offered, with their
-        classes, instead of being guessed between."""
-        found = self.names.get(normalise_name(name), set())
-        if len(found) == 1:
-            return next(iter(found)), ""
-        if len(found) > 1:
-            shown = ", ".join(sorted(self.label(i) for i in found))
-            raise NodeNotFound(f"'{name}' names several entities ({shown}); use the identifier")
-        named = [(iri, n) for iri, node in self.projection.nodes.items() for n in node.names]
-        hits = by_words(name, named)
-        if len(hits) == 1:
-            [(iri, names)] = hits.items()
-            how = "" if names[0] == self.label(iri) else f", by its name '{names[0]}'"
-            return iri, f"'{name}' taken as {self.label(iri)}{how}"
-        if hits:
-            offered = "; ".join(f"{self.label(i)} ({self._kind(i)}"
-                                + ("" if ns[0] == self.label(i) else f", '{ns[0]}'") + ")"
-                                for i, ns in sorted(hits.items(), key=lambda h: self.label(h[0])))
-            raise NodeNotFound(f"no entity is named '{name}'; entities whose names contain it: "
-                               f"{offered}")
-        raise NodeNotFound(f"no entity named '{name}'"
-                           f"{did_you_mean(name, [n for _, n in named], n=3)}")
-
-    def _kind(self, iri: str) -> str:
-        """An entity's classes in words (``risk``, ``alkaloid, compound``)."""
-        types = self.projection.nodes[iri].types
-        return ", ".join(t.lower() for t in types if t != "Entity") or "entity"
+        """The entity ``name`` denotes, and how it was understood (:class:`NameIndex`)."""
+        return self.index.match(name)
 
     def resolve_set(self, name: str) -> set[str]:
         """An entity, or every entity of a class (``Receptor``, ``NeurotransmitterSystem``)."""
-        key = name.casefold().replace(" ", "")
-        for cls, members in self.classes.items():
-            if cls.replace(" ", "") == key:
-                return set(members)
-        return {self.resolve(name)}
+        return self.index.resolve_set(name)
 
     def grade_floor(self, grade: str) -> float:
         """The rank score of an evidence grade named on the command line."""
